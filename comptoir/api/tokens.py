@@ -1,0 +1,59 @@
+"""Issuing, checking and revoking API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.utils import timezone
+
+from comptoir.api.models import ApiToken
+from comptoir.contacts.models import Contact
+from comptoir.core.models import Agent
+
+TOKEN_PREFIX = "cpt_"
+
+
+def digest_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(owner: Agent | Contact, name: str = "") -> tuple[ApiToken, str]:
+    """Create a token for an agent or a contact; returns (token row, the secret shown once)."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        agent=owner if isinstance(owner, Agent) else None,
+        contact=owner if isinstance(owner, Contact) else None,
+        name=name[:120],
+        prefix=raw[:12],
+        digest=digest_token(raw),
+    )
+    return token, raw
+
+
+def authenticate_token(raw: str) -> ApiToken | None:
+    """The live token for this secret, or None. Updates last-used at most once a minute."""
+    if not raw or len(raw) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("agent", "contact")
+        .filter(digest=digest_token(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
+        return None
+    owner = token.agent or token.contact
+    if isinstance(owner, Agent) and not owner.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def revoke_token(token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])

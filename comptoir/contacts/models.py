@@ -1,0 +1,109 @@
+"""The customers: contacts, their identities on every channel, accounts (companies), products."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Account(models.Model):
+    """A customer company; contacts whose email domain matches join it."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccountDomain(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("domain"), max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class Contact(models.Model):
+    """A person who asks for help. Reaches us by several identities (emails, phones, handles)."""
+
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    locale = models.CharField(_("language"), max_length=8, default="en")
+    account = models.ForeignKey(
+        Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+    can_view_account_tickets = models.BooleanField(_("sees the account's tickets"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        indexes = [models.Index(fields=["account", "name"], name="contact_account_name")]
+
+    def __str__(self) -> str:
+        return self.name or (self.primary_email or f"#{self.pk}")
+
+    @property
+    def primary_email(self) -> str | None:
+        for identity in self.identities.all():
+            if identity.kind == IdentityKind.EMAIL:
+                return identity.value
+        return None
+
+    @property
+    def primary_phone(self) -> str | None:
+        for identity in self.identities.all():
+            if identity.kind == IdentityKind.PHONE:
+                return identity.value
+        return None
+
+
+class IdentityKind(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    TWITTER = "twitter", _("X / Twitter")
+    FACEBOOK = "facebook", _("Facebook")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class ContactIdentity(models.Model):
+    """One way to reach a contact; (kind, value) is unique so a sender maps to one person."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(max_length=16, choices=IdentityKind.choices)
+    value = models.CharField(max_length=254)
+    is_primary = models.BooleanField(default=False)
+    bouncing = models.BooleanField(_("bouncing"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="identity_unique")]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Product(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,162 @@
+"""Who works in the helpdesk: agents, their roles and scopes, departments and groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Administrator")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    AGENT = "agent", _("Agent")
+    LIGHT_AGENT = "light_agent", _("Light agent")
+
+
+class TicketScope(models.TextChoices):
+    ALL = "all", _("All tickets")
+    GROUPS = "groups", _("Tickets of my groups")
+    ASSIGNED = "assigned", _("Tickets assigned to me")
+
+
+class Department(models.Model):
+    """A brand: its own addresses, signature and language."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    signature = models.TextField(_("signature"), blank=True)
+    default_locale = models.CharField(_("default language"), max_length=8, default="en")
+    from_name = models.CharField(_("sender name"), max_length=120, blank=True)
+    send_confirmation = models.BooleanField(_("send confirmation to new tickets"), default=True)
+    agent_name_in_from = models.BooleanField(_('show "Agent via Department" as sender'), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def primary_address(self) -> str | None:
+        first = self.addresses.order_by("-is_primary", "id").first()
+        return first.email if first else None
+
+
+class SupportAddress(models.Model):
+    """An email address of a department; inbound mail to it becomes the department's tickets."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="addresses")
+    email = models.EmailField(_("email"), unique=True)
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("support address")
+        verbose_name_plural = _("support addresses")
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class AgentManager(BaseUserManager["Agent"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> Agent:
+        if not email:
+            raise ValueError("An agent needs an email address.")
+        agent = self.model(email=self.normalize_email(email).lower(), **extra)
+        agent.set_password(password)
+        agent.save(using=self._db)
+        return agent
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> Agent:
+        extra.setdefault("role", Role.OWNER)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class Agent(AbstractBaseUser, PermissionsMixin):
+    """A member of the support staff. Customers are contacts, never agents."""
+
+    email = models.EmailField(_("email"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AGENT)
+    ticket_scope = models.CharField(
+        _("ticket access"), max_length=16, choices=TicketScope.choices, default=TicketScope.ALL
+    )
+    locale = models.CharField(_("language"), max_length=8, default="en")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    signature = models.TextField(_("signature"), blank=True)
+    notification_preferences = models.JSONField(_("notification preferences"), default=dict, blank=True)
+    departments = models.ManyToManyField(Department, blank=True, related_name="agents")
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = AgentManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.OWNER, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in (Role.OWNER, Role.ADMIN)
+
+    def wants_notification(self, kind: str, medium: str = "email") -> bool:
+        """Preferences are opt-out: everything is on until the agent turns it off."""
+        return bool(self.notification_preferences.get(f"{kind}:{medium}", True))
+
+
+class Group(models.Model):
+    """A team of agents; tickets are routed to groups and group-scoped agents see theirs."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="groups"
+    )
+    members = models.ManyToManyField(Agent, blank=True, related_name="support_groups")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    """An in-app notice for an agent (mentioned, assigned, customer replied...)."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    text = models.CharField(max_length=300)
+    ticket_id = models.BigIntegerField(null=True, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["agent", "read_at", "-created_at"], name="notif_agent_unread")]

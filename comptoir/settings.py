@@ -1,0 +1,191 @@
+"""Comptoir's one settings module: every knob comes from an environment variable.
+
+Each variable is documented in docs/configuration.md with its default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("COMPTOIR_DATA_DIR", BASE_DIR.parent / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+DEBUG = env_bool("COMPTOIR_DEBUG", False)
+SECRET_KEY = os.environ.get("COMPTOIR_SECRET_KEY", "")
+if not SECRET_KEY:
+    # A development key; `make run` writes a random one to var/secret_key.
+    key_file = DATA_DIR / "secret_key"
+    SECRET_KEY = key_file.read_text().strip() if key_file.exists() else "insecure-development-key"
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("COMPTOIR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("COMPTOIR_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+BASE_URL = os.environ.get("COMPTOIR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "huey.contrib.djhuey",
+    "comptoir.core",
+    "comptoir.contacts",
+    "comptoir.knowledge",
+    "comptoir.tickets",
+    "comptoir.channels.email",
+    "comptoir.automation",
+    "comptoir.reports",
+    "comptoir.api",
+    "comptoir.agent",
+    "comptoir.portal",
+    "comptoir.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "comptoir.core.middleware.AgentPreferencesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "comptoir.urls"
+WSGI_APPLICATION = "comptoir.wsgi.application"
+AUTH_USER_MODEL = "core.Agent"
+LOGIN_URL = "/agent/login/"
+LOGIN_REDIRECT_URL = "/agent/"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+# --- database -------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("COMPTOIR_DB_CONN_MAX_AGE", 60))}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("COMPTOIR_SQLITE_PATH", str(DATA_DIR / "comptoir.sqlite3")),
+            "OPTIONS": {
+                # WAL lets readers work while the worker writes; IMMEDIATE avoids
+                # "database is locked" upgrades in write transactions.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA busy_timeout=10000; PRAGMA foreign_keys=ON;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache ------------------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- background jobs (Huey) ---------------------------------------------------
+HUEY_IMMEDIATE = env_bool("COMPTOIR_HUEY_IMMEDIATE", False)
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "comptoir", "url": REDIS_URL, "immediate": HUEY_IMMEDIATE}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "comptoir",
+        "filename": os.environ.get("COMPTOIR_HUEY_PATH", str(DATA_DIR / "huey.sqlite3")),
+        "immediate": HUEY_IMMEDIATE,
+    }
+HUEY["consumer"] = {"workers": env_int("COMPTOIR_WORKERS", 2), "worker_type": "thread"}
+
+# --- i18n -------------------------------------------------------------------
+LANGUAGE_CODE = os.environ.get("COMPTOIR_LANGUAGE", "en")
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("nl", _("Dutch"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = os.environ.get("COMPTOIR_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+# --- static and uploaded files -----------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = Path(os.environ.get("COMPTOIR_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": os.environ.get("COMPTOIR_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_MAX_AGE = 3600
+WHITENOISE_USE_FINDERS = True
+ATTACHMENT_MAX_BYTES = env_int("COMPTOIR_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# --- email ------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get("COMPTOIR_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("COMPTOIR_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("COMPTOIR_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("COMPTOIR_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("COMPTOIR_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("COMPTOIR_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("COMPTOIR_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = os.environ.get("COMPTOIR_DEFAULT_FROM_EMAIL", "support@comptoir.localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- helpdesk behaviour ------------------------------------------------------
+AUTO_CLOSE_SOLVED_AFTER_DAYS = env_int("COMPTOIR_AUTO_CLOSE_DAYS", 4)
+API_RATE_LIMIT_PER_MINUTE = env_int("COMPTOIR_API_RATE_LIMIT", 600)
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("COMPTOIR_LOG_LEVEL", "WARNING")},
+}

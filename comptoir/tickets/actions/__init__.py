@@ -1,0 +1,42 @@
+"""THE way to change a ticket. Every edge (agent UI, API, email, portal, automation) calls these.
+
+Each function takes `actor=` and `via=`, checks permission, validates, writes in
+one transaction with its history, and emits its event after commit.
+"""
+
+from comptoir.tickets.actions.conversation import add_internal_note, add_reply, find_mentions, receive_customer_message
+from comptoir.tickets.actions.create import create_ticket, split_message_into_ticket
+from comptoir.tickets.actions.guards import UNSET
+from comptoir.tickets.actions.merge import merge_contacts, merge_tickets
+from comptoir.tickets.actions.update import (
+    add_tags,
+    archive_ticket,
+    assign_ticket,
+    close_solved_tickets,
+    mark_message_delivery,
+    remove_tags,
+    take_ticket,
+    unarchive_ticket,
+    update_ticket,
+)
+
+__all__ = [
+    "UNSET",
+    "add_internal_note",
+    "add_reply",
+    "add_tags",
+    "archive_ticket",
+    "assign_ticket",
+    "close_solved_tickets",
+    "create_ticket",
+    "find_mentions",
+    "mark_message_delivery",
+    "merge_contacts",
+    "merge_tickets",
+    "receive_customer_message",
+    "remove_tags",
+    "split_message_into_ticket",
+    "take_ticket",
+    "unarchive_ticket",
+    "update_ticket",
+]

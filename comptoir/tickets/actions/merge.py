@@ -1,0 +1,85 @@
+"""Merging duplicate tickets and duplicate contacts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comptoir.contacts.actions import merge_contact_records
+from comptoir.contacts.models import Contact
+from comptoir.core.errors import ValidationFailed
+from comptoir.core.hooks import Event, emit
+from comptoir.core.permissions import require
+from comptoir.tickets import history
+from comptoir.tickets.actions.guards import apply_status, ensure_allowed
+from comptoir.tickets.models import Attachment, EventKind, Message, MessageKind, StatusCategory, Ticket
+from comptoir.tickets.statuses import default_status
+
+
+@transaction.atomic
+def merge_tickets(source: Ticket, target: Ticket, *, actor: Any, via: str) -> Ticket:
+    """Fold `source` into `target`: messages, files, followers and CCs move; source closes.
+
+    Both tickets record the merge; the source keeps a link to the target so a
+    later customer reply on it lands on the target.
+    """
+    ensure_allowed(actor, "ticket.merge", source)
+    ensure_allowed(actor, "ticket.merge", target)
+    if source.pk == target.pk:
+        raise ValidationFailed(_("A ticket cannot be merged into itself."), {"target": "same"})
+    source = Ticket.objects.select_for_update().select_related("status").get(pk=source.pk)
+    target = Ticket.objects.select_for_update().select_related("status").get(pk=target.pk)
+    if source.merged_into_id:
+        raise ValidationFailed(_("This ticket was already merged."), {"source": "merged"})
+    if target.status_category == StatusCategory.CLOSED or target.merged_into_id:
+        raise ValidationFailed(_("Cannot merge into a closed ticket."), {"target": "closed"})
+    now = timezone.now()
+    moved = Message.objects.filter(ticket=source).update(ticket=target)
+    Attachment.objects.filter(ticket=source).update(ticket=target)
+    target.followers.add(*source.followers.all())
+    cc = [c for c in source.cc_contacts.all() if c.pk != target.contact_id]
+    if source.contact_id != target.contact_id:
+        cc.append(source.contact)
+    target.cc_contacts.add(*cc)
+    target.tags.add(*source.tags.all())
+    Message.objects.create(
+        ticket=target, kind=MessageKind.SYSTEM, author_kind="system", channel="web",
+        body_text=_("Ticket #%(number)s was merged into this ticket.") % {"number": source.number}, created_at=now,
+    )
+    changes = apply_status(source, default_status(StatusCategory.CLOSED), now)
+    source.merged_into = target
+    source.updated_at = now
+    source.save()
+    target.updated_at = now
+    target.save(update_fields=["updated_at"])
+    history.record_many([
+        history.build(source, EventKind.MERGED_INTO, actor=actor, via=via, new={"id": target.pk, "number": target.number},
+                      data={"messages_moved": moved}, at=now),
+        *[history.build(source, EventKind.FIELD_CHANGED, actor=actor, via=via, field=f, old=o, new=n, data={"reason": "merged"}, at=now) for f, o, n in changes],
+        history.build(target, EventKind.MERGED_FROM, actor=actor, via=via, old={"id": source.pk, "number": source.number},
+                      data={"messages_moved": moved}, at=now),
+    ])
+    emit(Event("ticket.merged", ticket_id=target.pk, data={"source_id": source.pk}))
+    return target
+
+
+@transaction.atomic
+def merge_contacts(source: Contact, target: Contact, *, actor: Any, via: str) -> Contact:
+    """Fold a duplicate contact into another: identities and tickets move, history on each ticket."""
+    require(actor, "contact.merge")
+    if source.pk == target.pk:
+        raise ValidationFailed(_("A contact cannot be merged into itself."), {"target": "same"})
+    now = timezone.now()
+    tickets = list(Ticket.objects.filter(contact=source))
+    Ticket.objects.filter(contact=source).update(contact=target, updated_at=now)
+    Message.objects.filter(author_contact=source).update(author_contact=target)
+    history.record_many([
+        history.build(t, EventKind.FIELD_CHANGED, actor=actor, via=via, field="contact", old=str(source), new=str(target),
+                      data={"reason": "contacts_merged"}, at=now)
+        for t in tickets
+    ])
+    merge_contact_records(source, target)
+    return target

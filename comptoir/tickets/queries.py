@@ -1,0 +1,101 @@
+"""The read side. Every list, search, report and API endpoint starts from visible_tickets()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from comptoir.contacts.models import Contact
+from comptoir.core.models import Agent, Role, TicketScope
+from comptoir.tickets.models import Message, MessageKind, Ticket
+
+
+def agent_group_ids(agent: Agent) -> frozenset[int]:
+    """The agent's group ids, cached on the instance for the request."""
+    cached = getattr(agent, "_comptoir_group_ids", None)
+    if cached is None:
+        cached = frozenset(agent.support_groups.values_list("pk", flat=True))
+        agent._comptoir_group_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def effective_scope(agent: Agent) -> str:
+    """Owners and admins see everything; supervisors at least their groups' tickets."""
+    if agent.role in (Role.OWNER, Role.ADMIN):
+        return TicketScope.ALL
+    if agent.role == Role.SUPERVISOR and agent.ticket_scope == TicketScope.ASSIGNED:
+        return TicketScope.GROUPS
+    return agent.ticket_scope
+
+
+def visibility_filter(user: Any) -> Q | None:
+    """The Q restricting tickets to what `user` may see; None means no restriction."""
+    if isinstance(user, Agent):
+        if not user.is_active:
+            return Q(pk__in=[])
+        scope = effective_scope(user)
+        if scope == TicketScope.ALL:
+            return None
+        if scope == TicketScope.GROUPS:
+            return Q(group_id__in=list(agent_group_ids(user))) | Q(assignee_id=user.pk)
+        return Q(assignee_id=user.pk)
+    if isinstance(user, Contact):
+        q = Q(contact_id=user.pk)
+        if user.can_view_account_tickets and user.account_id:
+            q |= Q(account_id=user.account_id)
+        return q
+    return Q(pk__in=[])
+
+
+def visible_tickets(user: Any, *, include_archived: bool = False) -> QuerySet[Ticket]:
+    """Tickets `user` (agent or contact) may see; archived ones only when asked for."""
+    qs = Ticket.objects.all()
+    restriction = visibility_filter(user)
+    if restriction is not None:
+        qs = qs.filter(restriction)
+    if not include_archived:
+        qs = qs.filter(archived_at__isnull=True)
+    return qs
+
+
+def is_visible(user: Any, ticket: Ticket) -> bool:
+    """The same rule as visible_tickets(), for one loaded ticket, without a query per ticket."""
+    if isinstance(user, Agent):
+        if not user.is_active:
+            return False
+        scope = effective_scope(user)
+        if scope == TicketScope.ALL:
+            return True
+        if ticket.assignee_id == user.pk:
+            return True
+        return scope == TicketScope.GROUPS and ticket.group_id in agent_group_ids(user)
+    if isinstance(user, Contact):
+        if ticket.contact_id == user.pk:
+            return True
+        return bool(user.can_view_account_tickets and user.account_id and ticket.account_id == user.account_id)
+    return False
+
+
+def ticket_list(user: Any, **filters: Any) -> QuerySet[Ticket]:
+    """Visible tickets with what a list row shows loaded in a constant number of queries."""
+    return (
+        visible_tickets(user)
+        .filter(**filters)
+        .select_related("status", "contact", "assignee", "group", "department", "account")
+        .prefetch_related("tags")
+    )
+
+
+def visible_messages(user: Any, ticket: Ticket) -> QuerySet[Message]:
+    """The conversation as `user` may read it: contacts never get internal notes."""
+    qs = Message.objects.filter(ticket=ticket).select_related("author_agent", "author_contact")
+    if not isinstance(user, Agent):
+        qs = qs.filter(kind=MessageKind.REPLY)
+    return qs.prefetch_related("attachments")
+
+
+def conversation(user: Any, ticket: Ticket) -> QuerySet[Message]:
+    return visible_messages(user, ticket).prefetch_related(
+        Prefetch("mentions", queryset=Agent.objects.only("pk", "name"))
+    )

@@ -1,0 +1,19 @@
+"""Root URL map: each edge app owns its own prefix."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for language-prefixed portals later)
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/agent/", permanent=False)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("comptoir.api.urls")),
+    path("agent/", include("comptoir.agent.urls")),
+    path("help/", include("comptoir.portal.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
