@@ -1,7 +1,6 @@
 """Root URL map: each edge app owns its own prefix."""
 
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for language-prefixed portals later)
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -9,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/agent/", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("comptoir.api.urls")),
+    path("agent/email/", include("comptoir.channels.email.urls")),
     path("agent/", include("comptoir.agent.urls")),
     path("help/", include("comptoir.portal.urls")),
 ]

@@ -1,4 +1,7 @@
-from django.urls import path
+"""The agent workspace under /agent/: the ticket workspace and the ticket lists."""
+
+from comptoir.agent.lists.urls import urlpatterns as list_urls
+from comptoir.agent.workspace.urls import urlpatterns as workspace_urls
 
 app_name = "agent"
-urlpatterns: list = []
+urlpatterns = [*workspace_urls, *list_urls]
