@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "comptoir.tickets",
     "comptoir.channels.email",
     "comptoir.automation",
+    "comptoir.casework",
     "comptoir.reports",
     "comptoir.api",
     "comptoir.agent",
@@ -102,6 +103,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("COMPTOIR_DB_CONN_MAX_AGE", 60))}
+    # Test runs get their own database name, so parallel runs on one server never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_comptoir_{os.getpid()}"}
 else:
     DATABASES = {
         "default": {
