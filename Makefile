@@ -37,8 +37,11 @@ conformance: $(STAMP)
 	@if [ -d "$(CORPUS)" ]; then $(BIN)/python -m comptoir.channels.email.conformance "$(CORPUS)"; \
 	  else echo "No corpus at $(CORPUS); skipping."; fi
 
+# Refresh the French and Dutch catalogues from the code, then compile them (needs gettext).
 messages: $(STAMP)
-	$(BIN)/python scripts/compile_messages.py
+	cd comptoir && ../$(BIN)/python -m comptoir makemessages -l fr -l nl --no-obsolete -e html,txt,py
+	cd comptoir && ../$(BIN)/python -m comptoir makemessages -d djangojs -l fr -l nl --no-obsolete
+	cd comptoir && ../$(BIN)/python -m comptoir compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

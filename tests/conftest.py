@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +19,3 @@ def _clear_status_cache():
     forget_cached_statuses()
     yield
     forget_cached_statuses()
-
-
-def pytest_configure(config):
-    settings.HUEY["immediate"] = True
