@@ -12,7 +12,9 @@ def main() -> None:
 
     argv = list(sys.argv)
     argv[0] = "comptoir"
-    # `comptoir token create ...` and friends map onto Django commands with dashes.
+    # `comptoir ingest-email` runs Django's `ingest_email` command (commands are modules).
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
     execute_from_command_line(argv)
 
 

@@ -9,7 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("comptoir.api.urls")),
     path("agent/email/", include("comptoir.channels.email.urls")),
-    path("agent/work/", include("comptoir.casework.urls")),
+    path("agent/casework/", include("comptoir.casework.urls")),
     path("agent/", include("comptoir.agent.urls")),
     path("help/", include("comptoir.portal.urls")),
 ]

@@ -16,14 +16,14 @@ echo "==> Lint and architecture"
 
 JOBS="${COMPTOIR_TEST_JOBS:-2}"
 echo "==> Test suite on SQLite"
-DATABASE_URL= REDIS_URL= "$BIN/python" -m pytest -n "$JOBS" --dist loadgroup -p no:cacheprovider "$@"
+DATABASE_URL= REDIS_URL= "$BIN/python" -m pytest -n "$JOBS" -p no:cacheprovider "$@"
 
 PG_URL="${COMPTOIR_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if "$BIN/python" scripts/reachable.py postgres "$PG_URL"; then
   REDIS="${COMPTOIR_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
   if "$BIN/python" scripts/reachable.py redis "$REDIS"; then export REDIS_URL="$REDIS"; else export REDIS_URL=; fi
   echo "==> Test suite on PostgreSQL (REDIS_URL=${REDIS_URL:-none})"
-  DATABASE_URL="$PG_URL" "$BIN/python" -m pytest -n "$JOBS" --dist loadgroup -p no:cacheprovider "$@"
+  DATABASE_URL="$PG_URL" "$BIN/python" -m pytest -n "$JOBS" -p no:cacheprovider "$@"
 else
   echo "==> PostgreSQL not reachable: PostgreSQL run skipped"
 fi

@@ -5,3 +5,8 @@ class ApiConfig(AppConfig):
     name = "comptoir.api"
     label = "api"
     verbose_name = "API"
+
+    def ready(self) -> None:
+        from comptoir.api.webhooks.subscribers import register
+
+        register()

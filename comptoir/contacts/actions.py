@@ -8,7 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from comptoir.contacts.identities import email_domain, normalize_email, normalize_phone
-from comptoir.contacts.models import Account, AccountDomain, Contact, ContactIdentity, IdentityKind, Product
+from comptoir.contacts.models import (
+    Account,
+    AccountDomain,
+    Contact,
+    ContactIdentity,
+    IdentityKind,
+    Product,
+)
 from comptoir.core.errors import ValidationFailed
 from comptoir.core.permissions import require
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from comptoir.core.permissions import PermissionDenied
 
-__all__ = ["ActionError", "NotFound", "PermissionDenied", "ValidationFailed", "Conflict"]
+__all__ = ["ActionError", "Conflict", "NotFound", "PermissionDenied", "ValidationFailed"]
 
 
 class ActionError(Exception):

@@ -160,3 +160,6 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["agent", "read_at", "-created_at"], name="notif_agent_unread")]
+
+    def __str__(self) -> str:
+        return self.text

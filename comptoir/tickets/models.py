@@ -145,6 +145,9 @@ class TicketCounter(models.Model):
 
     last_number = models.BigIntegerField(default=1000)
 
+    def __str__(self) -> str:
+        return f"#{self.last_number}"
+
 
 class Ticket(models.Model):
     number = models.BigIntegerField(_("number"), unique=True)

@@ -18,7 +18,7 @@ def default_status(category: str) -> Status:
         Status.objects.filter(category=category, active=True).order_by("-is_default", "position", "id").first()
     )
     if status is None:
-        status = Status.objects.create(name=StatusCategory(category).label, category=category, is_default=True)
+        status = Status.objects.create(name=str(StatusCategory(category).label), category=category, is_default=True)
     _defaults[category] = status.pk
     return status
 

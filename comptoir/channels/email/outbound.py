@@ -1,26 +1,189 @@
-"""Outbound email: confirmations to customers and delivery of agent replies.
+"""Outbound email: agent replies to customers, and the confirmation of new tickets.
 
-Subscribes to ticket events; sending happens in the worker with retries.
+Subscribes to ticket events (registered in apps.py); sending happens in the
+worker (Huey tasks with retries) through Django's email backend. Guarantees:
+
+* only public replies are mailed — internal notes and system messages never are;
+* every mail carries our Message-ID (stored on the Message), In-Reply-To and
+  References so the customer's client threads it, "[#1234]" in the subject, and
+  ``X-Comptoir-Loop`` so that our own mail is never ingested again;
+* delivery status (queued, sent, failed) is recorded on the message through
+  ``tickets.actions.mark_message_delivery``;
+* confirmations go only to real first messages: never to auto-replies, bounces,
+  or bouncing addresses, and say "Auto-Submitted: auto-replied" (RFC 3834).
 """
 
 from __future__ import annotations
 
+import logging
+from email.utils import formataddr
+
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from comptoir.channels.email.rules import LOOP_HEADER, instance_id, our_addresses
+from comptoir.channels.email.threading import new_message_id
+from comptoir.contacts.identities import email_domain, normalize_email
+from comptoir.contacts.models import ContactIdentity, IdentityKind
 from comptoir.core.hooks import Event, subscribe
+from comptoir.core.models import Agent, Department
 from comptoir.huey import huey
-from comptoir.tickets.models import Channel, Ticket
+from comptoir.tickets import actions
+from comptoir.tickets.html import text_to_html
+from comptoir.tickets.models import Channel, DeliveryStatus, Message, MessageKind, Ticket
+
+logger = logging.getLogger(__name__)
+MAX_REFERENCES = 20
 
 
-def from_address(ticket: Ticket) -> str:
-    department = ticket.department
+def sender_address(department: Department | None) -> str:
     address = department.primary_address if department else None
-    address = address or settings.DEFAULT_FROM_EMAIL
+    return address or settings.DEFAULT_FROM_EMAIL
+
+
+def from_address(ticket: Ticket, agent: Agent | None = None) -> str:
+    """The From header: the department's address and name, or "Agent via Department"."""
+    department = ticket.department
     name = (department.from_name or department.name) if department else "Comptoir"
-    return f'"{name}" <{address}>'
+    if agent is not None and department is not None and department.agent_name_in_from:
+        name = _("%(agent)s via %(department)s") % {"agent": agent.name or agent.email, "department": name}
+    return formataddr((name, sender_address(department)))
+
+
+def tagged_subject(ticket: Ticket) -> str:
+    """The ticket's subject with its "[#1234]" tag (which the intake uses as a threading fallback)."""
+    tag = f"[#{ticket.number}]"
+    return ticket.subject if tag in ticket.subject else f"{tag} {ticket.subject}"
+
+
+def thread_headers(ticket: Ticket, *, exclude_pk: int | None = None) -> dict[str, str]:
+    """In-Reply-To (the customer's latest message) and References (the thread so far)."""
+    thread = Message.objects.filter(ticket=ticket).exclude(email_message_id="")
+    if exclude_pk is not None:
+        thread = thread.exclude(pk=exclude_pk)
+    rows = list(thread.order_by("id").values_list("email_message_id", "author_kind"))
+    customer_ids = [mid for mid, kind in rows if kind == "contact"]
+    last = customer_ids[-1] if customer_ids else (rows[-1][0] if rows else "")
+    ids: list[str] = []
+    for mid, _kind in rows:
+        if mid not in ids:
+            ids.append(mid)
+    headers: dict[str, str] = {}
+    if last:
+        headers["In-Reply-To"] = f"<{last}>"
+    if ids:
+        headers["References"] = " ".join(f"<{i}>" for i in ids[-MAX_REFERENCES:])
+    return headers
+
+
+def _loop_headers(auto: str = "") -> dict[str, str]:
+    headers = {LOOP_HEADER: instance_id()}
+    if auto:
+        headers["Auto-Submitted"] = auto
+        headers["X-Auto-Response-Suppress"] = "All"
+    return headers
+
+
+def _is_bouncing(address: str) -> bool:
+    return ContactIdentity.objects.filter(kind=IdentityKind.EMAIL, value=normalize_email(address), bouncing=True).exists()
+
+
+def reply_recipients(message: Message) -> tuple[list[str], list[str]]:
+    """(to, cc) for an agent reply: the message's own lists, else the requester and the ticket's CCs.
+
+    Our own addresses are never recipients, and nobody appears twice.
+    """
+    ticket = message.ticket
+    ours = our_addresses()
+    to = [normalize_email(a) for a in (message.to or []) if a] or ([ticket.contact.primary_email] if ticket.contact.primary_email else [])
+    cc_source = message.cc or [c.primary_email for c in ticket.cc_contacts.prefetch_related("identities") if c.primary_email]
+    seen = set(ours)
+    out_to, out_cc = [], []
+    for address in to:
+        if address and address not in seen:
+            seen.add(address)
+            out_to.append(address)
+    for address in cc_source:
+        address = normalize_email(address or "")
+        if address and address not in seen:
+            seen.add(address)
+            out_cc.append(address)
+    return out_to, out_cc
+
+
+def build_reply_email(message: Message) -> EmailMultiAlternatives:
+    """The email for a public agent reply, with threading headers and its attachments."""
+    ticket = message.ticket
+    to, cc = reply_recipients(message)
+    headers = {**thread_headers(ticket, exclude_pk=message.pk), **_loop_headers(), "Message-ID": f"<{message.email_message_id}>"}
+    headers["X-Comptoir-Ticket"] = str(ticket.number)
+    signature = ticket.department.signature if ticket.department else ""
+    text = message.body_text + (f"\n\n-- \n{signature}" if signature else "")
+    html = (message.body_html or text_to_html(message.body_text)) + (text_to_html(signature) if signature else "")
+    mail = EmailMultiAlternatives(
+        subject=f"Re: {tagged_subject(ticket)}",
+        body=text,
+        from_email=from_address(ticket, message.author_agent),
+        to=to,
+        cc=cc,
+        headers=headers,
+    )
+    mail.attach_alternative(html, "text/html")
+    for attachment in message.attachments.all():
+        with attachment.file.open("rb") as fh:
+            mail.attach(attachment.name, fh.read(), attachment.content_type or "application/octet-stream")
+    return mail
+
+
+def assign_message_id(message: Message) -> str:
+    """Give an outbound message its Message-ID once (a retry reuses it) and store it on the message.
+
+    Stored before sending, so a customer's instant reply already finds it.
+    """
+    if message.email_message_id:
+        return message.email_message_id
+    value = new_message_id(message.ticket.number, message.pk, email_domain(sender_address(message.ticket.department)))
+    # Transport metadata of a message the action already wrote; see docs/email.md.
+    Message.objects.filter(pk=message.pk, email_message_id="").update(email_message_id=value)
+    message.email_message_id = value
+    return value
+
+
+@huey.task(retries=3, retry_delay=60)
+def send_reply_task(message_id: int) -> None:
+    message = (
+        Message.objects.select_related("ticket__department", "ticket__contact", "author_agent")
+        .prefetch_related("ticket__contact__identities").filter(pk=message_id).first()
+    )
+    if message is None or message.kind != MessageKind.REPLY or message.author_kind == "contact":
+        return
+    if message.delivery_status == DeliveryStatus.SENT:
+        return
+    assign_message_id(message)
+    mail = build_reply_email(message)
+    if not mail.to:
+        actions.mark_message_delivery(message, status=DeliveryStatus.FAILED, error=_("The customer has no email address."))
+        return
+    try:
+        mail.send()
+    except Exception as exc:
+        actions.mark_message_delivery(message, status=DeliveryStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+        raise
+    actions.mark_message_delivery(message, status=DeliveryStatus.SENT)
+
+
+def queue_reply(event: Event) -> None:
+    """On "message.created": public agent (or rule) replies are mailed; notes never."""
+    if event.data.get("kind") != MessageKind.REPLY or not event.data.get("public") or event.actor_kind == "contact":
+        return
+    message_id = event.data.get("message_id")
+    message = Message.objects.select_related("ticket").filter(pk=message_id).first() if message_id else None
+    if message is None or message.kind != MessageKind.REPLY or message.author_kind == "contact":
+        return
+    actions.mark_message_delivery(message, status=DeliveryStatus.QUEUED)
+    send_reply_task(message.pk)
 
 
 @huey.task(retries=5, retry_delay=60)
@@ -29,7 +192,10 @@ def send_confirmation_task(ticket_id: int) -> None:
     if ticket is None:
         return
     recipient = ticket.contact.primary_email
-    if not recipient:
+    if not recipient or _is_bouncing(recipient):
+        return
+    first = ticket.messages.order_by("id").first()
+    if first is not None and first.is_auto_reply:
         return
     with translation.override(ticket.contact.locale or "en"):
         subject = _("[#%(number)s] We received your request: %(subject)s") % {"number": ticket.number, "subject": ticket.subject}
@@ -37,11 +203,18 @@ def send_confirmation_task(ticket_id: int) -> None:
             "Hello %(name)s,\n\nThank you for contacting us. Your request has been received and has the "
             "reference #%(number)s. Reply to this email to add information.\n"
         ) % {"name": ticket.contact.name or "", "number": ticket.number}
-    EmailMessage(subject, body, from_address(ticket), [recipient]).send()
+    domain = email_domain(sender_address(ticket.department))
+    headers = {
+        **thread_headers(ticket),
+        **_loop_headers(auto="auto-replied"),
+        "Message-ID": f"<{new_message_id(ticket.number, f'c{first.pk if first else 0}', domain)}>",
+        "X-Comptoir-Ticket": str(ticket.number),
+    }
+    EmailMultiAlternatives(subject, body, from_address(ticket), [recipient], headers=headers).send()
 
 
 def queue_confirmation(event: Event) -> None:
-    if not event.data.get("send_confirmation"):
+    if not event.data.get("send_confirmation") or event.ticket_id is None:
         return
     ticket = Ticket.objects.select_related("department").filter(pk=event.ticket_id).only("channel", "department").first()
     if ticket is None or ticket.channel not in (Channel.EMAIL, Channel.WEB, Channel.PORTAL, Channel.API):
@@ -53,3 +226,4 @@ def queue_confirmation(event: Event) -> None:
 
 def register() -> None:
     subscribe("ticket.created", queue_confirmation)
+    subscribe("message.created", queue_reply)

@@ -4,7 +4,12 @@ Each function takes `actor=` and `via=`, checks permission, validates, writes in
 one transaction with its history, and emits its event after commit.
 """
 
-from comptoir.tickets.actions.conversation import add_internal_note, add_reply, find_mentions, receive_customer_message
+from comptoir.tickets.actions.conversation import (
+    add_internal_note,
+    add_reply,
+    find_mentions,
+    receive_customer_message,
+)
 from comptoir.tickets.actions.create import create_ticket, split_message_into_ticket
 from comptoir.tickets.actions.guards import UNSET
 from comptoir.tickets.actions.merge import merge_contacts, merge_tickets

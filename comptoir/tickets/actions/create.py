@@ -10,7 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from comptoir.contacts.actions import find_or_create_account, find_or_create_contact, find_or_create_product
+from comptoir.contacts.actions import (
+    find_or_create_account,
+    find_or_create_contact,
+    find_or_create_product,
+)
 from comptoir.contacts.models import Account, Contact
 from comptoir.core.actors import actor_kind
 from comptoir.core.errors import ValidationFailed
@@ -19,7 +23,13 @@ from comptoir.core.models import Agent, Department, Group
 from comptoir.core.permissions import assignable_agent_ids, require
 from comptoir.tickets import history
 from comptoir.tickets.actions.fields import clean_custom_fields, set_tags
-from comptoir.tickets.actions.guards import UNSET, apply_status, ensure_allowed, next_ticket_number, required_fields_missing
+from comptoir.tickets.actions.guards import (
+    UNSET,
+    apply_status,
+    ensure_allowed,
+    next_ticket_number,
+    required_fields_missing,
+)
 from comptoir.tickets.attachments import IncomingFile, store_attachments, validate_files
 from comptoir.tickets.html import html_to_text, sanitize_html
 from comptoir.tickets.models import (

@@ -60,9 +60,7 @@ def required_fields_missing(ticket: Ticket, category: str, values: dict[str, Any
         if definition.department_id and definition.department_id != ticket.department_id:
             continue
         value = values.get(definition.key)
-        if value in (None, "", [], False) and definition.kind != "checkbox":
-            missing.append(definition.key)
-        elif definition.kind == "checkbox" and value is not True:
+        if (value in (None, "", [], False) and definition.kind != "checkbox") or (definition.kind == "checkbox" and value is not True):
             missing.append(definition.key)
     return missing
 

@@ -15,7 +15,14 @@ from comptoir.core.hooks import Event, emit
 from comptoir.core.permissions import require
 from comptoir.tickets import history
 from comptoir.tickets.actions.guards import apply_status, ensure_allowed
-from comptoir.tickets.models import Attachment, EventKind, Message, MessageKind, StatusCategory, Ticket
+from comptoir.tickets.models import (
+    Attachment,
+    EventKind,
+    Message,
+    MessageKind,
+    StatusCategory,
+    Ticket,
+)
 from comptoir.tickets.statuses import default_status
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks and data generators for Comptoir (`make bench`, see bench/README.md)."""

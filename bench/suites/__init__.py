@@ -1,0 +1,1 @@
+"""Benchmark suites: each module defines run(ctx) -> list[dict] (contract in bench/README.md)."""

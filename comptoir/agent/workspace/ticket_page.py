@@ -1,0 +1,214 @@
+"""The ticket page: conversation, properties edited in place, the composer, downloads.
+
+Thin edge: the ticket is loaded through the visibility rule, every change goes
+through an action, and action errors are shown next to the control that caused them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from comptoir.agent.workspace import presence
+from comptoir.agent.workspace.access import agent_required
+from comptoir.agent.workspace.loading import visible_ticket_or_404
+from comptoir.agent.workspace.properties import changes_from_post, panel_context
+from comptoir.agent.workspace.ticket_tabs import TAB_LINKS
+from comptoir.channels.email.models import InboundEmail
+from comptoir.core.errors import NotFound, PermissionDenied, ValidationFailed
+from comptoir.core.models import Agent
+from comptoir.core.permissions import can
+from comptoir.tickets import actions, queries
+from comptoir.tickets.attachments import IncomingFile
+from comptoir.tickets.models import Attachment, MessageKind, Tag, Ticket
+
+VIA = "web"
+INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def _raw_email_links(agent: Agent, conversation: list[Any]) -> dict[str, str]:
+    """Message-ID -> URL of the raw mail, for admins, when the email channel offers that page."""
+    ids = [m.email_message_id for m in conversation if m.email_message_id]
+    if not ids or not can(agent, "admin.settings"):
+        return {}
+    try:
+        reverse("email_channel:raw", kwargs={"pk": 1})
+    except NoReverseMatch:
+        return {}
+    rows = InboundEmail.objects.filter(header_message_id__in=ids).values_list("header_message_id", "pk")
+    return {mid: reverse("email_channel:raw", kwargs={"pk": pk}) for mid, pk in rows}
+
+
+def _conversation_context(agent: Agent, ticket: Ticket) -> dict[str, Any]:
+    conversation = list(queries.conversation(agent, ticket).order_by("created_at", "pk"))
+    raw_links = _raw_email_links(agent, conversation)
+    for message in conversation:
+        message.raw_url = raw_links.get(message.email_message_id, "")
+        message.inline_images = [a for a in message.attachments.all() if a.content_type in INLINE_TYPES]
+        message.files = [a for a in message.attachments.all() if a.content_type not in INLINE_TYPES]
+    last_customer = next((m for m in reversed(conversation) if m.author_kind == "contact"), None)
+    return {
+        "conversation": conversation,
+        "reply_all_cc": ", ".join((last_customer.cc or []) if last_customer else []),
+        "MessageKind": MessageKind,
+    }
+
+
+def _page_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[str, Any]:
+    agent: Agent = request.user  # type: ignore[assignment]
+    return {
+        "ticket": ticket,
+        "tab": "conversation",
+        "tabs": TAB_LINKS,
+        "can_reply": can(agent, "ticket.reply"),
+        "can_note": can(agent, "ticket.note"),
+        **panel_context(agent, ticket),
+        **_conversation_context(agent, ticket),
+        **extra,
+    }
+
+
+@agent_required
+@require_GET
+def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
+    """The whole ticket page (conversation tab)."""
+    ticket = visible_ticket_or_404(request, number)
+    presence.mark(ticket.pk, request.user, presence.VIEWING)
+    return render(request, "agent/ticket/page.html", _page_context(request, ticket))
+
+
+@agent_required
+@require_POST
+def ticket_properties(request: HttpRequest, number: int) -> HttpResponse:
+    """Apply the posted property change(s) with update_ticket; re-render the panel with errors."""
+    ticket = visible_ticket_or_404(request, number)
+    errors: dict[str, str] = {}
+    saved = False
+    try:
+        changes = changes_from_post(request.POST, ticket)
+    except ValueError:
+        changes, errors = {}, {"due_at": _("Enter a valid date and time.")}
+    if changes:
+        try:
+            actions.update_ticket(ticket, changes, actor=request.user, via=VIA)
+            saved = True
+        except ValidationFailed as exc:
+            errors = {field: str(exc) for field in (exc.fields or {"form": ""})}
+        except (PermissionDenied, NotFound) as exc:
+            errors = {"form": str(exc) or _("You cannot change this ticket.")}
+        ticket = visible_ticket_or_404(request, number)
+    context = {"ticket": ticket, "errors": errors, "saved": saved, **panel_context(request.user, ticket)}  # type: ignore[arg-type]
+    if not request.htmx:  # type: ignore[attr-defined]
+        if errors:
+            for message in set(errors.values()):
+                messages.error(request, message)
+        return redirect("agent:ticket", number=number)
+    status = 422 if errors else 200
+    # base.html tells htmx to swap 422 responses, so the errors land next to the controls.
+    return render(request, "agent/ticket/properties.html", context, status=status)
+
+
+@agent_required
+@require_POST
+def take(request: HttpRequest, number: int) -> HttpResponse:
+    """Assign the ticket to the signed-in agent ("a" shortcut)."""
+    ticket = visible_ticket_or_404(request, number)
+    try:
+        actions.take_ticket(ticket, actor=request.user, via=VIA)
+        messages.success(request, _("The ticket is assigned to you."))
+    except (ValidationFailed, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    return redirect("agent:ticket", number=number)
+
+
+def _uploaded_files(request: HttpRequest) -> list[IncomingFile]:
+    return [
+        IncomingFile(name=f.name or "file", content=f.read(), content_type=f.content_type or "")
+        for f in request.FILES.getlist("attachments")
+    ]
+
+
+def _addresses(value: str) -> list[str]:
+    return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+
+
+@agent_required
+@require_POST
+def compose(request: HttpRequest, number: int) -> HttpResponse:
+    """Send a reply (or reply all), or add an internal note; optionally set a status in the same step."""
+    ticket = visible_ticket_or_404(request, number)
+    mode = request.POST.get("mode", "reply")
+    body = request.POST.get("body", "").strip()
+    then = request.POST.get("then", "")
+    try:
+        files = _uploaded_files(request)
+        if mode == "note":
+            actions.add_internal_note(ticket, actor=request.user, via=VIA, body_text=body, attachments=files,
+                                      mentions=actions.find_mentions(body))
+            messages.success(request, _("Internal note added."))
+        elif mode in ("reply", "reply_all"):
+            cc = _addresses(request.POST.get("cc", "")) if mode == "reply_all" else None
+            actions.add_reply(ticket, actor=request.user, via=VIA, body_text=body, attachments=files, cc=cc,
+                              new_status=then if then in ("solved", "pending", "on_hold", "open") else None)
+            messages.success(request, _("Reply sent."))
+        else:
+            raise ValidationFailed(_("Unknown kind of message."), {"mode": "invalid"})
+    except (ValidationFailed, PermissionDenied) as exc:
+        presence.mark(ticket.pk, request.user, presence.VIEWING)
+        context = _page_context(request, ticket, composer_error=str(exc),
+                                composer_body=body, composer_mode=mode)
+        return render(request, "agent/ticket/page.html", context, status=422)
+    presence.mark(ticket.pk, request.user, presence.VIEWING)
+    return redirect("agent:ticket", number=number)
+
+
+@agent_required
+@require_GET
+def mention_search(request: HttpRequest) -> HttpResponse:
+    """Active agents whose name or email starts with `q` (for @mentions in notes); at most 8."""
+    prefix = request.GET.get("q", "").strip()
+    agents = []
+    if prefix:
+        agents = list(
+            Agent.objects.filter(Q(name__istartswith=prefix) | Q(email__istartswith=prefix), is_active=True).order_by("name")[:8]
+        )
+    for agent in agents:
+        agent.handle = agent.email.split("@", 1)[0]
+    return render(request, "agent/ticket/mention_options.html", {"agents": agents, "for": request.GET.get("for", "composer-body")})
+
+
+@agent_required
+@require_GET
+def tag_search(request: HttpRequest) -> HttpResponse:
+    """Existing tags starting with `q`, as <option>s for the tag field's datalist."""
+    prefix = request.GET.get("q", "").split(",")[-1].strip()
+    tags = list(Tag.objects.filter(name__istartswith=prefix).order_by("name").values_list("name", flat=True)[:10]) if prefix else []
+    return render(request, "agent/ticket/tag_options.html", {"tags": tags})
+
+
+@agent_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve a ticket file to an agent who may see the ticket; 404 for everyone else.
+
+    Images are shown inline; any other type is a download. nosniff always.
+    """
+    attachment = Attachment.objects.select_related("ticket", "message").filter(pk=pk).first()
+    if attachment is None or not queries.is_visible(request.user, attachment.ticket):
+        raise Http404
+    inline = attachment.content_type in INLINE_TYPES
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=not inline, filename=attachment.name,
+                            content_type=attachment.content_type if inline else "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

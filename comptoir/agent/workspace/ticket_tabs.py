@@ -1,0 +1,60 @@
+"""The tabs of the ticket page other than the conversation, loaded with htmx.
+
+History lists every event (filterable by who acted: agent, customer,
+automation, system); Attachments lists every file of the ticket; Approval,
+Resolution, Activities and Time are wired but empty for now.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from comptoir.agent.workspace.access import agent_required
+from comptoir.agent.workspace.loading import visible_ticket_or_404
+from comptoir.core.actors import ActorKind
+from comptoir.tickets import queries
+from comptoir.tickets.models import Attachment, MessageKind, TicketEvent
+
+TABS = {
+    "conversation": _("Conversation"),
+    "history": _("History"),
+    "attachments": _("Attachments"),
+    "approval": _("Approval"),
+    "resolution": _("Resolution"),
+    "activities": _("Activities"),
+    "time": _("Time"),
+}
+TAB_LINKS = [(key, label) for key, label in TABS.items() if key != "conversation"]
+PLACEHOLDER_TABS = {"approval", "resolution", "activities", "time"}
+
+
+@agent_required
+@require_GET
+def ticket_tab(request: HttpRequest, number: int, tab: str) -> HttpResponse:
+    """One tab's content (a fragment for htmx, the whole page otherwise)."""
+    if tab not in TABS or tab == "conversation":
+        raise Http404
+    ticket = visible_ticket_or_404(request, number)
+    context: dict[str, object] = {"ticket": ticket, "tab": tab, "tab_label": TABS[tab], "tabs": TAB_LINKS}
+    if tab == "history":
+        actor_kind = request.GET.get("actor", "")
+        events = TicketEvent.objects.filter(ticket=ticket).select_related("actor_agent", "actor_contact").order_by("-created_at", "-pk")
+        if actor_kind in ActorKind.values:
+            events = events.filter(actor_kind=actor_kind)
+        context.update(events=list(events[:500]), actor_kind=actor_kind, actor_kinds=ActorKind.choices)
+    elif tab == "attachments":
+        visible_ids = queries.visible_messages(request.user, ticket).values("pk")
+        files = Attachment.objects.filter(Q(message__isnull=True) | Q(message__in=visible_ids), ticket=ticket).select_related(
+            "message", "message__author_agent", "message__author_contact"
+        )
+        context.update(files=list(files.order_by("-created_at")), MessageKind=MessageKind)
+    template = f"agent/ticket/tab_{'placeholder' if tab in PLACEHOLDER_TABS else tab}.html"
+    if not request.htmx:  # type: ignore[attr-defined]
+        context["tab_template"] = template
+        return render(request, "agent/ticket/tab_page.html", context)
+    return render(request, template, context)
+

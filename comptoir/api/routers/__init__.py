@@ -1,0 +1,1 @@
+"""One router per domain. Routers parse, call an action or a query, and render: no ticket rules here."""

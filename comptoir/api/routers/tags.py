@@ -1,0 +1,64 @@
+"""/api/v1/tags: the tag vocabulary (tickets are tagged through PATCH /tickets/{id})."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja import Status as Reply
+
+from comptoir.api.access import agent_of
+from comptoir.api.errors import conflict_on_duplicate
+from comptoir.api.pagination import SortKey, keyset_page, next_url
+from comptoir.api.schemas.common import ERRORS, SearchPageQuery, page_of
+from comptoir.api.schemas.settings import TagIn, TagOut
+from comptoir.core.errors import NotFound, ValidationFailed
+from comptoir.tickets.actions.fields import normalize_tag
+from comptoir.tickets.models import Tag
+
+router = Router()
+
+
+def _tag(tag_id: int) -> Tag:
+    tag = Tag.objects.filter(pk=tag_id).first()
+    if tag is None:
+        raise NotFound(_("Tag not found."))
+    return tag
+
+
+@router.get("", response={200: page_of(TagOut), **ERRORS}, url_name="list_tags", summary="List tags")
+def list_tags(request: HttpRequest, page: Query[SearchPageQuery]) -> Any:
+    agent_of(request)
+    qs = Tag.objects.all()
+    if page.q:
+        qs = qs.filter(name__icontains=page.q)
+    rows, cursor = keyset_page(qs, [SortKey("name"), SortKey("id")], page.cursor, page.limit, tag="tags")
+    return {"results": [{"id": t.pk, "name": t.name} for t in rows], "next": next_url(request, cursor)}
+
+
+@router.get("/{int:tag_id}", response={200: TagOut, **ERRORS}, url_name="get_tag", summary="Get a tag")
+def get_tag(request: HttpRequest, tag_id: int) -> Any:
+    agent_of(request)
+    tag = _tag(tag_id)
+    return {"id": tag.pk, "name": tag.name}
+
+
+@router.post("", response={201: TagOut, **ERRORS}, url_name="create_tag", summary="Create a tag")
+def create_tag(request: HttpRequest, data: TagIn) -> Any:
+    agent_of(request, "admin.settings")
+    name = normalize_tag(data.name)
+    if not name:
+        raise ValidationFailed(_("A tag needs a name."), {"name": "required"})
+    with conflict_on_duplicate(_("This tag already exists.")):
+        tag = Tag.objects.create(name=name)
+    return Reply(201, {"id": tag.pk, "name": tag.name})
+
+
+@router.delete("/{int:tag_id}", response={204: None, **ERRORS}, url_name="delete_tag", summary="Delete a tag")
+def delete_tag(request: HttpRequest, tag_id: int) -> Any:
+    """Removes the tag from the vocabulary and from every ticket carrying it."""
+    agent_of(request, "admin.settings")
+    _tag(tag_id).delete()
+    return Reply(204, None)

@@ -1,0 +1,1 @@
+"""Outbound webhooks: signed POSTs of ticket and message events to URLs admins subscribe."""

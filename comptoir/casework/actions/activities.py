@@ -1,0 +1,93 @@
+"""Tasks, calls and events on a ticket, with their reminders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comptoir.casework.models import (
+    Activity,
+    ActivityKind,
+    CallDirection,
+    Reminder,
+    ReminderChannel,
+)
+from comptoir.core.errors import NotFound, ValidationFailed
+from comptoir.core.hooks import Event, emit
+from comptoir.core.models import Agent
+from comptoir.tickets import history
+from comptoir.tickets.actions.guards import ensure_allowed
+from comptoir.tickets.models import Ticket
+
+
+def create_activity(
+    ticket: Ticket, kind: str, subject: str, *, actor: Any, via: str,
+    owner: Agent | None = None, due_at: datetime | None = None, ends_at: datetime | None = None,
+    direction: str = "", duration_minutes: int | None = None, outcome: str = "",
+    reminders: list[dict[str, Any]] = (),  # type: ignore[assignment]
+) -> Activity:
+    """A task/call/event on `ticket`, owned by `owner` or the actor.
+
+    Each reminder is {"channel": email|popup|sms, "remind_at": datetime, "sms_to": "..."}
+    and must lie in the future; nothing is saved when any input is refused.
+    """
+    ensure_allowed(actor, "ticket.note", ticket)
+    owner = owner or (actor if isinstance(actor, Agent) else None)
+    now = timezone.now()
+    errors: dict[str, str] = {}
+    if kind not in ActivityKind.values:
+        errors["kind"] = _("Choose task, call or event.")
+    subject = (subject or "").strip()
+    if not subject:
+        errors["subject"] = _("Give the activity a subject.")
+    if owner is None:
+        errors["owner"] = _("Choose who owns this activity.")
+    if kind == ActivityKind.CALL and direction not in CallDirection.values:
+        errors["direction"] = _("Say whether the call was inbound or outbound.")
+    if kind == ActivityKind.EVENT and (due_at is None or ends_at is None or ends_at < due_at):
+        errors["ends_at"] = _("An event needs a start and an end after it.")
+    for reminder in reminders:
+        if reminder.get("channel") not in ReminderChannel.values:
+            errors["reminders"] = _("Unknown reminder channel.")
+        elif not isinstance(reminder.get("remind_at"), datetime) or reminder["remind_at"] <= now:
+            errors["reminders"] = _("A reminder can only be set for a future date and time.")
+        elif reminder["channel"] == ReminderChannel.SMS and not (reminder.get("sms_to") or "").strip():
+            errors["reminders"] = _("An SMS reminder needs a phone number.")
+    if errors:
+        raise ValidationFailed(_("The activity could not be saved."), errors)
+    with transaction.atomic():
+        activity = Activity.objects.create(
+            ticket=ticket, kind=kind, subject=subject, owner=owner,
+            created_by=actor if isinstance(actor, Agent) else None, due_at=due_at, ends_at=ends_at,
+            direction=direction if kind == ActivityKind.CALL else "", duration_minutes=duration_minutes, outcome=outcome,
+        )
+        Reminder.objects.bulk_create([
+            Reminder(activity=activity, channel=r["channel"], remind_at=r["remind_at"], sms_to=(r.get("sms_to") or "").strip())
+            for r in reminders
+        ])
+        history.record(ticket, "activity_created", actor=actor, via=via,
+                       data={"activity_id": activity.pk, "kind": kind, "subject": subject, "owner_id": owner.pk})
+        emit(Event("activity.created", ticket_id=ticket.pk, data={"activity_id": activity.pk}))
+    return activity
+
+
+def complete_activity(activity: Activity, *, actor: Any, via: str) -> Activity:
+    """Mark done (idempotent); only the owner or someone who may update the ticket."""
+    ticket = activity.ticket
+    capability = "ticket.note" if getattr(actor, "pk", None) == activity.owner_id else "ticket.update"
+    ensure_allowed(actor, capability, ticket)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        if activity is None:
+            raise NotFound(_("Activity not found."))
+        if activity.completed_at is None:
+            activity.completed_at = timezone.now()
+            activity.save(update_fields=["completed_at"])
+            history.record(ticket, "activity_completed", actor=actor, via=via,
+                           data={"activity_id": activity.pk, "subject": activity.subject})
+            emit(Event("activity.completed", ticket_id=ticket.pk, data={"activity_id": activity.pk}))
+    return activity

@@ -1,0 +1,40 @@
+"""What each ticket tab partial (casework/tabs/<name>.html) needs, in a constant number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from comptoir.casework import queries
+from comptoir.casework.models import (
+    ActivityKind,
+    CallDirection,
+    ReminderChannel,
+    Resolution,
+    RunningTimer,
+    TimeEntry,
+)
+from comptoir.core.models import Agent, Role
+from comptoir.tickets.models import Status, Ticket
+
+TABS = ("approval", "resolution", "activities", "time")
+
+
+def tab_context(name: str, ticket: Ticket, user: Any) -> dict[str, Any]:
+    """Context for the `name` tab of `ticket`; callers have already checked visibility."""
+    context: dict[str, Any] = {"ticket": ticket, "user": user}
+    if name == "approval":
+        context["approval"] = queries.approval_state(ticket)
+        context["approvers"] = Agent.objects.filter(role__in=(Role.OWNER, Role.ADMIN, Role.SUPERVISOR), is_active=True)
+        context["statuses"] = Status.objects.filter(active=True).order_by("position", "name")
+    elif name == "resolution":
+        context["resolution"] = Resolution.objects.filter(ticket=ticket).first()
+    elif name == "activities":
+        context["activities"] = list(queries.ticket_activities(ticket))
+        context["kinds"], context["directions"], context["channels"] = ActivityKind.choices, CallDirection.choices, ReminderChannel.choices
+    elif name == "time":
+        context["entries"] = list(TimeEntry.objects.filter(ticket=ticket).select_related("agent").order_by("-date", "-pk"))
+        context["totals"] = queries.ticket_time_total(ticket)
+        context["timer"] = RunningTimer.objects.filter(agent=user).first() if isinstance(user, Agent) else None
+    else:
+        raise ValueError(f"unknown casework tab {name!r}")
+    return context

@@ -1,0 +1,109 @@
+"""Which ticket an incoming email belongs to.
+
+Order of evidence: the In-Reply-To / References ids matched against the
+Message-IDs we stored (ours and the customers'); our own Message-ID format
+(which carries the ticket number) when the message row is gone; and last the
+"[#1234]" subject tag, trusted only when the sender already belongs to that
+ticket or writes from the same (non-public) domain as its requester, so that
+guessing a number does not let a stranger post into someone's ticket.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from comptoir.contacts.identities import email_domain, normalize_email
+from comptoir.contacts.models import ContactIdentity, IdentityKind
+from comptoir.tickets.models import Message, Ticket
+
+OUR_MESSAGE_ID = re.compile(r"^comptoir\.(\d+)\.(c?\d+)\.[A-Za-z0-9_-]+@", re.IGNORECASE)
+SUBJECT_TAG = re.compile(r"\[#(\d{1,12})\]")
+
+# Anyone can get an address there: sharing the domain proves nothing.
+PUBLIC_MAIL_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.fr", "live.com", "live.be", "msn.com",
+    "yahoo.com", "yahoo.fr", "icloud.com", "me.com", "aol.com", "gmx.com", "gmx.net", "gmx.de", "proton.me",
+    "protonmail.com", "orange.fr", "free.fr", "laposte.net", "skynet.be", "telenet.be", "web.de", "mail.com",
+})
+
+
+@dataclass(frozen=True)
+class ThreadMatch:
+    ticket: Ticket
+    how: str  # "headers", "message_id_format" or "subject"
+
+
+def new_message_id(ticket_number: int, message_pk: int | str, domain: str) -> str:
+    """Our Message-ID for an outbound mail, without angle brackets.
+
+    Carries the ticket number and message id so a reply threads even when
+    only the id survives; the random part makes it unguessable.
+    """
+    domain = (domain or "comptoir.localhost").strip().lower()
+    return f"comptoir.{ticket_number}.{message_pk}.{secrets.token_hex(6)}@{domain}"
+
+
+def referenced_ids(in_reply_to: str, references: list[str]) -> list[str]:
+    """Ids the message answers, most specific first: In-Reply-To, then References newest first."""
+    ids: list[str] = []
+    for value in [in_reply_to, *reversed(references or [])]:
+        value = (value or "").strip().strip("<>")
+        if value and value not in ids:
+            ids.append(value)
+    return ids[:50]
+
+
+def ticket_by_message_ids(ids: list[str]) -> ThreadMatch | None:
+    if not ids:
+        return None
+    found = (
+        Message.objects.filter(email_message_id__in=ids)
+        .select_related("ticket")
+        .only("id", "email_message_id", "ticket")
+        .order_by("-id")
+    )
+    by_id = {m.email_message_id: m.ticket for m in found}
+    for value in ids:
+        if value in by_id:
+            return ThreadMatch(by_id[value], "headers")
+    for value in ids:
+        match = OUR_MESSAGE_ID.match(value)
+        if match:
+            ticket = Ticket.objects.filter(number=int(match.group(1))).first()
+            if ticket is not None:
+                return ThreadMatch(ticket, "message_id_format")
+    return None
+
+
+def sender_belongs_to(ticket: Ticket, sender: str) -> bool:
+    """The sender is the requester or a CC of the ticket, or shares its requester's private domain."""
+    sender = normalize_email(sender)
+    if not sender:
+        return False
+    identity = ContactIdentity.objects.filter(kind=IdentityKind.EMAIL, value=sender).only("contact_id").first()
+    if identity is not None and (
+        identity.contact_id == ticket.contact_id or ticket.cc_contacts.filter(pk=identity.contact_id).exists()
+    ):
+        return True
+    domain = email_domain(sender)
+    if not domain or domain in PUBLIC_MAIL_DOMAINS:
+        return False
+    requester_emails = ContactIdentity.objects.filter(contact_id=ticket.contact_id, kind=IdentityKind.EMAIL).values_list("value", flat=True)
+    return any(email_domain(e) == domain for e in requester_emails)
+
+
+def ticket_by_subject(subject: str, sender: str) -> ThreadMatch | None:
+    match = SUBJECT_TAG.search(subject or "")
+    if not match:
+        return None
+    ticket = Ticket.objects.filter(number=int(match.group(1))).first()
+    if ticket is None or not sender_belongs_to(ticket, sender):
+        return None
+    return ThreadMatch(ticket, "subject")
+
+
+def find_thread(*, in_reply_to: str, references: list[str], subject: str, sender: str) -> ThreadMatch | None:
+    """The ticket this email continues, or None for a new conversation."""
+    return ticket_by_message_ids(referenced_ids(in_reply_to, references)) or ticket_by_subject(subject, sender)
