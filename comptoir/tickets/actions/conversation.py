@@ -224,7 +224,9 @@ def receive_customer_message(
         follow_up = create_ticket(
             actor=actor, via=via, subject=ticket.subject, description=body_text, description_html=body_html,
             contact=contact, department=ticket.department, group=ticket.group, channel=via, priority=ticket.priority,
-            attachments=attachments, email_headers=headers, follow_up_of=ticket, assignee=ticket.assignee if ticket.assignee and ticket.assignee.is_active else None,
+            attachments=attachments, email_headers=headers, follow_up_of=ticket,
+            # A customer cannot assign; their follow-up goes to the old ticket's group instead.
+            assignee=ticket.assignee if ticket.assignee and ticket.assignee.is_active and not isinstance(actor, Contact) else None,
         )
         return follow_up.messages.order_by("id").first()  # type: ignore[return-value]
     body_text, body_html = _bodies(body_text, body_html)
