@@ -42,7 +42,6 @@ from comptoir.core.models import Department, SupportAddress
 from comptoir.core.permissions import require
 from comptoir.tickets import actions
 from comptoir.tickets.attachments import IncomingFile
-from comptoir.tickets.html import sanitize_html
 from comptoir.tickets.models import Attachment, DeliveryStatus, Message, Ticket
 from comptoir.tickets.queries import is_visible
 
@@ -378,10 +377,7 @@ def _show_inline_images(message: Message) -> None:
             return match.group(0)
         return f"{match.group(1)}{match.group(2)}{inline_attachment_url(pk)}{match.group(2)}"
 
-    html = sanitize_html(_CID_SRC.sub(swap, message.body_html))
-    if html != message.body_html:
-        Message.objects.filter(pk=message.pk).update(body_html=html)
-        message.body_html = html
+    actions.replace_message_html(message, _CID_SRC.sub(swap, message.body_html))
 
 
 def flag_bouncing(addresses: list[str]) -> int:

@@ -31,6 +31,7 @@ from comptoir.core.hooks import Event, subscribe
 from comptoir.core.models import Agent, Department
 from comptoir.huey import huey
 from comptoir.tickets import actions
+from comptoir.tickets.actions import assign_email_message_id
 from comptoir.tickets.html import text_to_html
 from comptoir.tickets.models import Channel, DeliveryStatus, Message, MessageKind, Ticket
 
@@ -145,10 +146,7 @@ def assign_message_id(message: Message) -> str:
     if message.email_message_id:
         return message.email_message_id
     value = new_message_id(message.ticket.number, message.pk, email_domain(sender_address(message.ticket.department)))
-    # Transport metadata of a message the action already wrote; see docs/email.md.
-    Message.objects.filter(pk=message.pk, email_message_id="").update(email_message_id=value)
-    message.email_message_id = value
-    return value
+    return assign_email_message_id(message, value)
 
 
 @huey.task(retries=3, retry_delay=60)

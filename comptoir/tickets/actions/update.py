@@ -295,3 +295,24 @@ def mark_message_delivery(message: Message, *, status: str, error: str = "") -> 
         history.record(message.ticket, EventKind.CUSTOM, actor=SYSTEM, via="email",
                        data={"what": "delivery_failed", "message_id": message.pk, "error": error[:500]})
     return message
+
+
+def assign_email_message_id(message: Message, value: str) -> str:
+    """Store an outbound message's Message-ID once; a retry keeps the first one. Returns the stored id."""
+    Message.objects.filter(pk=message.pk, email_message_id="").update(email_message_id=value[:998])
+    message.email_message_id = Message.objects.values_list("email_message_id", flat=True).get(pk=message.pk)
+    return message.email_message_id
+
+
+def replace_message_html(message: Message, html: str) -> Message:
+    """Swap a message's HTML for a re-rendered version (e.g. cid: images pointed at stored files).
+
+    The HTML is sanitised again here, so a caller can never store unsafe markup.
+    """
+    from comptoir.tickets.html import sanitize_html
+
+    clean = sanitize_html(html)
+    if clean != message.body_html:
+        Message.objects.filter(pk=message.pk).update(body_html=clean)
+        message.body_html = clean
+    return message
