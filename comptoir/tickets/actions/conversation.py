@@ -198,6 +198,7 @@ def receive_customer_message(
     attachments: Iterable[IncomingFile] = (),
     email_headers: dict[str, Any] | None = None,
     is_auto_reply: bool = False,
+    cc: Iterable[Contact] = (),
 ) -> Message:
     """Add a customer's message to a ticket.
 
@@ -205,7 +206,8 @@ def receive_customer_message(
     (auto-replies do not); on a closed ticket it opens a follow-up ticket
     linked to the closed one and returns the message there. `actor` defaults to
     the contact; channels pass the system actor when the sender is a CC'd
-    address not yet visible to the ticket.
+    address not yet visible to the ticket. Contacts in `cc` (the other people
+    the customer copied) become followers, so later replies reach them too.
     """
     actor = actor or contact
     ensure_allowed(actor, "ticket.reply", ticket) if isinstance(actor, Contact) else None
@@ -216,7 +218,7 @@ def receive_customer_message(
         if target is not None:
             return receive_customer_message(target, contact=contact, via=via, actor=actor, body_text=body_text,
                                             body_html=body_html, attachments=attachments, email_headers=headers,
-                                            is_auto_reply=is_auto_reply)
+                                            is_auto_reply=is_auto_reply, cc=cc)
         if is_auto_reply:
             raise ValidationFailed(_("Auto-replies do not open follow-up tickets."), {"ticket": "closed"})
         from comptoir.tickets.actions.create import create_ticket
@@ -224,7 +226,7 @@ def receive_customer_message(
         follow_up = create_ticket(
             actor=actor, via=via, subject=ticket.subject, description=body_text, description_html=body_html,
             contact=contact, department=ticket.department, group=ticket.group, channel=via, priority=ticket.priority,
-            attachments=attachments, email_headers=headers, follow_up_of=ticket,
+            attachments=attachments, email_headers=headers, follow_up_of=ticket, cc=cc,
             # A customer cannot assign; their follow-up goes to the old ticket's group instead.
             assignee=ticket.assignee if ticket.assignee and ticket.assignee.is_active and not isinstance(actor, Contact) else None,
         )
@@ -259,8 +261,15 @@ def receive_customer_message(
         changed = apply_status(ticket, default_status(StatusCategory.OPEN), now)
         events += [history.build(ticket, EventKind.FIELD_CHANGED, actor=actor, via=via, field=f, old=o, new=n,
                                  data={"reason": "customer_replied"}, at=now) for f, o, n in changed]
-    if contact.pk != ticket.contact_id:
-        ticket.cc_contacts.add(contact)
+    followers = {c.pk: c for c in [contact, *cc] if c.pk != ticket.contact_id}
+    if followers:
+        known = set(ticket.cc_contacts.filter(pk__in=followers).values_list("pk", flat=True))
+        added = [c for pk, c in followers.items() if pk not in known]
+        if added:
+            ticket.cc_contacts.add(*added)
+            events.append(history.build(ticket, EventKind.FOLLOWER_ADDED, actor=actor, via=via, field="cc_contacts",
+                                        new=sorted(str(c) for c in added),
+                                        data={"reason": "copied_on_message"}, at=now))
     if not is_auto_reply:
         ticket.last_customer_message_at = now
     ticket.updated_at = now
