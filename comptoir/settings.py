@@ -136,7 +136,7 @@ if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "comptoir", "url": REDIS_URL, "immediate": HUEY_IMMEDIATE}
 else:
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "comptoir.core.queue_storage.ComptoirSqliteHuey",
         "name": "comptoir",
         "filename": os.environ.get("COMPTOIR_HUEY_PATH", str(DATA_DIR / "huey.sqlite3")),
         "immediate": HUEY_IMMEDIATE,

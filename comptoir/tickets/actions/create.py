@@ -131,13 +131,14 @@ def create_ticket(
         if allowed is not None and assignee.pk not in allowed:
             raise ValidationFailed(_("You cannot assign tickets to this agent."), {"assignee": "forbidden"})
 
-    initial = status or default_status(StatusCategory.OPEN if assignee else StatusCategory.NEW)
+    new_status = default_status(StatusCategory.NEW)
+    initial = status or (default_status(StatusCategory.OPEN) if assignee else new_status)
     fields = clean_custom_fields(custom_fields or {}, department)
     ticket = Ticket(
         number=next_ticket_number(),
         subject=subject[:250],
         description=description or html_to_text(description_html),
-        status=default_status(StatusCategory.NEW),
+        status=new_status,
         status_category=StatusCategory.NEW,
         priority=priority_value,
         type=type,
