@@ -103,6 +103,13 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("COMPTOIR_DB_CONN_MAX_AGE", 60))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_int("COMPTOIR_PG_PREPARE_THRESHOLD", 2) > 0:
+        # Planning a list query (seven joined tables, many indexes) costs more than running it;
+        # server-side binding lets psycopg prepare repeated statements so PostgreSQL plans them once
+        # per connection (docs/decisions/0004-prepared-statements.md).
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": env_int("COMPTOIR_PG_PREPARE_THRESHOLD", 2)}
+        )
     # Test runs get their own database name, so parallel runs on one server never collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_comptoir_{os.getpid()}"}
 else:
@@ -180,6 +187,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- helpdesk behaviour ------------------------------------------------------
 AUTO_CLOSE_SOLVED_AFTER_DAYS = env_int("COMPTOIR_AUTO_CLOSE_DAYS", 4)
 API_RATE_LIMIT_PER_MINUTE = env_int("COMPTOIR_API_RATE_LIMIT", 600)
+# Webhooks to private, loopback and link-local addresses are refused unless this is on.
+COMPTOIR_WEBHOOK_ALLOW_PRIVATE = env_bool("COMPTOIR_WEBHOOK_ALLOW_PRIVATE", False)
 EMAIL_NEW_TICKETS_PER_SENDER_PER_HOUR = env_int("COMPTOIR_EMAIL_NEW_TICKETS_PER_SENDER_PER_HOUR", 20)
 EMAIL_MAX_MESSAGE_BYTES = env_int("COMPTOIR_EMAIL_MAX_MESSAGE_BYTES", 40 * 1024 * 1024)
 COMPTOIR_INSTANCE_ID = os.environ.get("COMPTOIR_INSTANCE_ID", "")

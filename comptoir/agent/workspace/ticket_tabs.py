@@ -2,7 +2,8 @@
 
 History lists every event (filterable by who acted: agent, customer,
 automation, system); Attachments lists every file of the ticket; Approval,
-Resolution, Activities and Time are wired but empty for now.
+Resolution, Activities and Time are rendered by the casework app's template tag
+(`{% casework_tab %}`), so the workspace never imports casework's views.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ TABS = {
     "time": _("Time"),
 }
 TAB_LINKS = [(key, label) for key, label in TABS.items() if key != "conversation"]
-PLACEHOLDER_TABS = {"approval", "resolution", "activities", "time"}
+CASEWORK_TABS = {"approval", "resolution", "activities", "time"}
 
 
 @agent_required
@@ -52,7 +53,7 @@ def ticket_tab(request: HttpRequest, number: int, tab: str) -> HttpResponse:
             "message", "message__author_agent", "message__author_contact"
         )
         context.update(files=list(files.order_by("-created_at")), MessageKind=MessageKind)
-    template = f"agent/ticket/tab_{'placeholder' if tab in PLACEHOLDER_TABS else tab}.html"
+    template = f"agent/ticket/tab_{'casework' if tab in CASEWORK_TABS else tab}.html"
     if not request.htmx:  # type: ignore[attr-defined]
         context["tab_template"] = template
         return render(request, "agent/ticket/tab_page.html", context)
