@@ -261,6 +261,11 @@ def receive_customer_message(
         changed = apply_status(ticket, default_status(StatusCategory.OPEN), now)
         events += [history.build(ticket, EventKind.FIELD_CHANGED, actor=actor, via=via, field=f, old=o, new=n,
                                  data={"reason": "customer_replied"}, at=now) for f, o, n in changed]
+        if changed and ticket.archived_at is not None:
+            # A reopened ticket is work again: it must come back into the agents' lists.
+            ticket.archived_at = None
+            events.append(history.build(ticket, EventKind.UNARCHIVED, actor=actor, via=via,
+                                        data={"reason": "customer_replied"}, at=now))
     followers = {c.pk: c for c in [contact, *cc] if c.pk != ticket.contact_id}
     if followers:
         known = set(ticket.cc_contacts.filter(pk__in=followers).values_list("pk", flat=True))

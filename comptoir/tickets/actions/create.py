@@ -89,6 +89,7 @@ def create_ticket(
     follow_up_of: Ticket | None = None,
     send_confirmation: bool = True,
     created_at: datetime | None = None,
+    first_message: Message | None = None,
 ) -> Ticket:
     """Open a ticket and its first message, for a contact found or created on the way.
 
@@ -98,7 +99,9 @@ def create_ticket(
     unless another is given; the ticket, its first message and its "created"
     history entry are written in one transaction; after commit a
     "ticket.created" event is emitted (the email channel sends the confirmation
-    with the ticket number from it).
+    with the ticket number from it). `first_message` (used by splitting) moves an
+    existing message, with its headers and files, in as the first message
+    instead of writing a new one.
     """
     require(actor, "ticket.create")
     subject = (subject or "").strip()
@@ -127,6 +130,8 @@ def create_ticket(
     if assignee is UNSET:
         assignee = actor if isinstance(actor, Agent) else None
     if assignee is not None:
+        if not assignee.is_active:
+            raise ValidationFailed(_("This agent is deactivated."), {"assignee": "inactive"})
         allowed = assignable_agent_ids(actor, group.pk if group else None)
         if allowed is not None and assignee.pk not in allowed:
             raise ValidationFailed(_("You cannot assign tickets to this agent."), {"assignee": "forbidden"})
@@ -165,22 +170,28 @@ def create_ticket(
     ticket.save(force_insert=True)
 
     headers = email_headers or {}
-    message = Message.objects.create(
-        ticket=ticket,
-        kind=MessageKind.REPLY,
-        author_kind="contact",
-        author_contact=contact,
-        channel=channel,
-        body_text=description or html_to_text(description_html),
-        body_html=sanitize_html(description_html),
-        to=headers.get("to", []),
-        cc=headers.get("cc", []),
-        email_message_id=headers.get("message_id", "")[:998],
-        in_reply_to=headers.get("in_reply_to", "")[:998],
-        references=headers.get("references", []),
-        is_auto_reply=bool(headers.get("is_auto_reply", False)),
-        created_at=now,
-    )
+    if first_message is not None:
+        Message.objects.filter(pk=first_message.pk).update(ticket=ticket)
+        first_message.attachments.update(ticket=ticket)
+        first_message.ticket = ticket
+        message = first_message
+    else:
+        message = Message.objects.create(
+            ticket=ticket,
+            kind=MessageKind.REPLY,
+            author_kind="contact",
+            author_contact=contact,
+            channel=channel,
+            body_text=description or html_to_text(description_html),
+            body_html=sanitize_html(description_html),
+            to=headers.get("to", []),
+            cc=headers.get("cc", []),
+            email_message_id=headers.get("message_id", "")[:998],
+            in_reply_to=headers.get("in_reply_to", "")[:998],
+            references=headers.get("references", []),
+            is_auto_reply=bool(headers.get("is_auto_reply", False)),
+            created_at=now,
+        )
     if files:
         store_attachments(ticket, message, files)
     if tags:
@@ -234,11 +245,8 @@ def split_message_into_ticket(message: Message, *, actor: Any, via: str, subject
         channel=message.channel,
         priority=source.priority,
         send_confirmation=False,
+        first_message=message,
     )
-    # The placeholder first message is replaced by the real one, which keeps its headers and files.
-    new_ticket.messages.exclude(pk=message.pk).delete()
-    Message.objects.filter(pk=message.pk).update(ticket=new_ticket)
-    message.attachments.update(ticket=new_ticket)
     history.record(source, EventKind.SPLIT_TO, actor=actor, via=via, new={"id": new_ticket.pk, "number": new_ticket.number})
     history.record(new_ticket, EventKind.SPLIT_FROM, actor=actor, via=via, old={"id": source.pk, "number": source.number})
     return new_ticket
