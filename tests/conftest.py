@@ -13,9 +13,9 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _clear_status_cache():
-    from comptoir.tickets.statuses import forget_cached_statuses
+def _clear_process_caches():
+    from comptoir.core.process_cache import clear_all
 
-    forget_cached_statuses()
+    clear_all()
     yield
-    forget_cached_statuses()
+    clear_all()

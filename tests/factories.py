@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from comptoir.contacts.actions import find_or_create_contact
 from comptoir.contacts.models import Contact
+from comptoir.core import hooks
 from comptoir.core.actors import SYSTEM
 from comptoir.core.models import Agent, Department, Group, Role, TicketScope
 from comptoir.tickets import actions
@@ -56,3 +59,18 @@ def make_ticket(status: str | None = None, actor: Any = None, via: str = "web", 
     if status and status != ticket.status_category:
         ticket = actions.update_ticket(ticket, {"status": status}, actor=SYSTEM, via="system")
     return ticket
+
+
+@contextmanager
+def capture_events(kind: str) -> Iterator[list[hooks.Event]]:
+    """Subscribe to `kind` on core.hooks for the block; yields the list the events land in."""
+    seen: list[hooks.Event] = []
+
+    def collect(event: hooks.Event) -> None:
+        seen.append(event)
+
+    hooks.subscribe(kind, collect)
+    try:
+        yield seen
+    finally:
+        hooks.unsubscribe(kind, collect)

@@ -68,6 +68,7 @@ class WebhookEvent(models.TextChoices):
     TICKET_CREATED = "ticket.created", _("Ticket created")
     TICKET_UPDATED = "ticket.updated", _("Ticket updated")
     TICKET_SOLVED = "ticket.solved", _("Ticket solved")
+    TICKET_DELETED = "ticket.deleted", _("Ticket deleted")
     MESSAGE_CREATED = "message.created", _("Message created")
     CSAT_RECEIVED = "csat.received", _("Satisfaction rating received")
 

@@ -16,6 +16,10 @@ from comptoir.api.routers import (
     accounts,
     agents,
     attachments,
+    casework,
+    casework_activities,
+    casework_approvals,
+    casework_time,
     contacts,
     custom_fields,
     departments,
@@ -84,3 +88,7 @@ api.add_router("/custom-fields", custom_fields.router, tags=["custom fields"])
 api.add_router("/export", export.router, tags=["export"])
 api.add_router("/webhooks", webhooks.router, tags=["webhooks"])
 api.add_router("/tokens", tokens.router, tags=["tokens"])
+api.add_router("", casework_approvals.router, tags=["approvals"])
+api.add_router("", casework.router, tags=["resolution"])
+api.add_router("", casework_activities.router, tags=["activities"])
+api.add_router("", casework_time.router, tags=["time"])

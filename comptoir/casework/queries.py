@@ -7,7 +7,7 @@ import io
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,21 @@ def waiting_for_my_approval(agent: Agent) -> QuerySet[ApprovalStep]:
 def approval_state(ticket: Ticket) -> ApprovalRequest | None:
     """The ticket's latest approval request (its state is the ticket's approval state), or None."""
     return ApprovalRequest.objects.filter(ticket=ticket).prefetch_related("steps__approver").first()
+
+
+def ticket_approvals(ticket: Ticket) -> QuerySet[ApprovalRequest]:
+    """Every approval request of the ticket with its steps and approvers (two queries per page)."""
+    return _with_steps(ApprovalRequest.objects.filter(ticket=ticket))
+
+
+def approvals_with_steps(ids: list[int]) -> QuerySet[ApprovalRequest]:
+    """These approval requests with their steps and approvers, for rendering a page of them."""
+    return _with_steps(ApprovalRequest.objects.filter(pk__in=ids))
+
+
+def _with_steps(qs: QuerySet[ApprovalRequest]) -> QuerySet[ApprovalRequest]:
+    return qs.select_related("requested_by", "status_on_approve", "status_on_reject").prefetch_related(
+        Prefetch("steps", queryset=ApprovalStep.objects.select_related("approver").order_by("pk")))
 
 
 def my_activities(agent: Agent, *, include_done: bool = False) -> QuerySet[Activity]:
@@ -80,10 +95,46 @@ def _in_period(qs: QuerySet[TimeEntry], start: date | None, end: date | None) ->
 
 
 def _totals(qs: QuerySet[TimeEntry]) -> dict[str, int]:
-    from django.db.models import Q
-
     agg = qs.aggregate(total=Sum("minutes"), billable=Sum("minutes", filter=Q(billable=True)))
     return {"minutes": agg["total"] or 0, "billable_minutes": agg["billable"] or 0}
+
+
+# What time_totals can group by: the grouped column and the column naming each group.
+TOTAL_GROUPS = {
+    "ticket": ("ticket_id", "ticket__subject"),
+    "agent": ("agent_id", "agent__name"),
+    "account": ("ticket__account_id", "ticket__account__name"),
+}
+
+
+def visible_time_entries(actor: Any) -> QuerySet[TimeEntry]:
+    """Time entries on the tickets `actor` may see: where every time list and total starts."""
+    return TimeEntry.objects.filter(ticket__in=visible_tickets(actor))
+
+
+def time_totals(
+    actor: Any, by: str, *, start: date | None = None, end: date | None = None,
+    ticket_id: int | None = None, agent_id: int | None = None, account_id: int | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Minutes (all and billable) per ticket, agent or account, over the actor's visible tickets.
+
+    Returns the groups, largest first (entries on tickets without an account form
+    a group whose id is None), and the grand total; two queries whatever the size.
+    """
+    key, label = TOTAL_GROUPS[by]
+    qs = _in_period(visible_time_entries(actor), start, end)
+    if ticket_id is not None:
+        qs = qs.filter(ticket_id=ticket_id)
+    if agent_id is not None:
+        qs = qs.filter(agent_id=agent_id)
+    if account_id is not None:
+        qs = qs.filter(ticket__account_id=account_id)
+    rows = (qs.order_by().values(key, label)
+            .annotate(sum_all=Sum("minutes"), sum_billable=Sum("minutes", filter=Q(billable=True)))
+            .order_by("-sum_all", key))
+    groups = [{"id": r[key], "name": r[label] or "", "minutes": r["sum_all"] or 0,
+               "billable_minutes": r["sum_billable"] or 0} for r in rows]
+    return groups, _totals(qs)
 
 
 def time_entries_for_export(actor: Any, start: date, end: date, account_id: int | None = None) -> QuerySet[TimeEntry]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from comptoir.contacts.identities import email_domain, normalize_email, normalize_phone
 from comptoir.contacts.models import (
@@ -16,21 +18,40 @@ from comptoir.contacts.models import (
     IdentityKind,
     Product,
 )
-from comptoir.core.errors import ValidationFailed
+from comptoir.core.errors import Conflict, ValidationFailed
 from comptoir.core.permissions import require
 
 
-def find_contact(*, email: str | None = None, phone: str | None = None) -> Contact | None:
-    """The contact owning this email or phone, following merges."""
+def _identity_lookups(email: str | None, phone: str | None) -> list[tuple[str, str]]:
     lookups = []
     if email:
         lookups.append((IdentityKind.EMAIL, normalize_email(email)))
     if phone:
         lookups.append((IdentityKind.PHONE, normalize_phone(phone)))
+    return [(kind, value) for kind, value in lookups if value]
+
+
+def _known_identities(lookups: list[tuple[str, str]]) -> dict[tuple[str, str], ContactIdentity]:
+    """The identities among `lookups` that exist, with their contacts, in one query."""
+    if not lookups:
+        return {}
+    if len(lookups) == 1:
+        kind, value = lookups[0]
+        found = ContactIdentity.objects.select_related("contact").filter(kind=kind, value=value).first()
+        return {lookups[0]: found} if found is not None else {}
+    condition = Q()
     for kind, value in lookups:
-        identity = ContactIdentity.objects.select_related("contact").filter(kind=kind, value=value).first()
-        if identity is not None:
-            return identity.contact
+        condition |= Q(kind=kind, value=value)
+    return {(i.kind, i.value): i for i in ContactIdentity.objects.select_related("contact").filter(condition)}
+
+
+def find_contact(*, email: str | None = None, phone: str | None = None) -> Contact | None:
+    """The contact owning this email or phone (the email wins when both are known)."""
+    lookups = _identity_lookups(email, phone)
+    known = _known_identities(lookups)
+    for key in lookups:
+        if key in known:
+            return known[key].contact
     return None
 
 
@@ -47,13 +68,16 @@ def find_or_create_contact(
     A contact reached by email who now calls from a new phone (or the other way
     round) gets the new identity added instead of becoming a duplicate. A new
     contact joins the account that owns their email domain.
-    Returns (contact, created).
+    Returns (contact, created). A known contact costs one query: ticket
+    creation runs this for every incoming message.
     """
     if not email and not phone:
-        raise ValidationFailed("A contact needs an email address or a phone number.", {"contact": "required"})
+        raise ValidationFailed(_("A contact needs an email address or a phone number."), {"contact": "required"})
     if email and "@" not in email:
-        raise ValidationFailed("Invalid email address.", {"email": "invalid"})
-    contact = find_contact(email=email, phone=phone)
+        raise ValidationFailed(_("Invalid email address."), {"email": "invalid"})
+    lookups = _identity_lookups(email, phone)
+    known = _known_identities(lookups)
+    contact = next((known[key].contact for key in lookups if key in known), None)
     created = False
     if contact is None:
         if account is None and email:
@@ -66,17 +90,24 @@ def find_or_create_contact(
         contact.name = contact.name or name.strip()[:200]
         contact.updated_at = timezone.now()
         contact.save(update_fields=["account", "name", "updated_at"])
-    if email:
-        _add_identity(contact, IdentityKind.EMAIL, normalize_email(email), primary=created)
-    if phone:
-        _add_identity(contact, IdentityKind.PHONE, normalize_phone(phone), primary=created and not email)
+    for position, (kind, value) in enumerate(lookups):
+        if (kind, value) not in known:
+            contact = _add_identity(contact, kind, value, primary=created and position == 0)
     return contact, created
 
 
-def _add_identity(contact: Contact, kind: str, value: str, *, primary: bool) -> None:
-    if not value:
-        return
-    ContactIdentity.objects.get_or_create(kind=kind, value=value, defaults={"contact": contact, "is_primary": primary})
+def _add_identity(contact: Contact, kind: str, value: str, *, primary: bool) -> Contact:
+    """Attach a new identity; if a concurrent request just took it, the contact is theirs.
+
+    Returns the contact that owns the identity afterwards.
+    """
+    try:
+        with transaction.atomic():
+            ContactIdentity.objects.create(contact=contact, kind=kind, value=value, is_primary=primary)
+    except IntegrityError:
+        existing = ContactIdentity.objects.select_related("contact").get(kind=kind, value=value)
+        return existing.contact
+    return contact
 
 
 def find_or_create_account(name: str) -> Account:
@@ -133,3 +164,154 @@ def merge_contact_records(source: Contact, target: Contact) -> None:
     source.merged_into = target
     source.updated_at = timezone.now()
     source.save(update_fields=["merged_into", "updated_at"])
+
+
+ACCOUNT_FIELDS = {"name", "notes", "domains"}
+
+
+def _clean_account_name(name: Any, account: Account | None) -> str:
+    cleaned = str(name or "").strip()
+    if not cleaned:
+        raise ValidationFailed(_("An account needs a name."), {"name": "required"})
+    if len(cleaned) > 200:
+        raise ValidationFailed(_("An account name has at most 200 characters."), {"name": "too_long"})
+    taken = Account.objects.filter(name__iexact=cleaned)
+    if account is not None:
+        taken = taken.exclude(pk=account.pk)
+    if taken.exists():
+        raise Conflict(_("An account with this name already exists."))
+    return cleaned
+
+
+def _clean_domains(domains: Any, account: Account | None) -> set[str]:
+    wanted = set()
+    for raw in domains or []:
+        text = str(raw).strip().lstrip("@")
+        if not text:
+            continue
+        domain = email_domain("x@" + text)
+        if not domain or any(c.isspace() for c in domain) or len(domain) > 200:
+            raise ValidationFailed(_("%(domain)s is not an email domain.") % {"domain": text}, {"domains": "invalid"})
+        wanted.add(domain)
+    taken = AccountDomain.objects.filter(domain__in=wanted)
+    if account is not None:
+        taken = taken.exclude(account=account)
+    if taken.exists():
+        raise Conflict(_("An account with this name or domain already exists."))
+    return wanted
+
+
+def _set_account_domains(account: Account, wanted: set[str]) -> None:
+    AccountDomain.objects.filter(account=account).exclude(domain__in=wanted).delete()
+    existing = set(AccountDomain.objects.filter(account=account).values_list("domain", flat=True))
+    AccountDomain.objects.bulk_create([AccountDomain(account=account, domain=d) for d in sorted(wanted - existing)])
+
+
+def create_account(*, actor: Any, via: str, name: str, notes: str = "", domains: list[str] | None = None) -> Account:
+    """Create a customer company; its email domains make new contacts from them join it.
+
+    A name or domain another account already has is a Conflict, checked before
+    writing and again by the unique constraints (two concurrent creations).
+    """
+    require(actor, "account.edit")
+    cleaned = _clean_account_name(name, None)
+    wanted = _clean_domains(domains, None)
+    try:
+        with transaction.atomic():
+            account = Account.objects.create(name=cleaned, notes=notes or "")
+            _set_account_domains(account, wanted)
+    except IntegrityError as exc:
+        raise Conflict(_("An account with this name or domain already exists.")) from exc
+    return account
+
+
+def update_account(account: Account, *, actor: Any, via: str, **fields: Any) -> Account:
+    """Change an account's name, notes or email domains (the ones given; others stay).
+
+    Validates everything before writing, writes in one transaction, and turns a
+    duplicate name or domain into a Conflict instead of a database error.
+    """
+    require(actor, "account.edit")
+    unknown = set(fields) - ACCOUNT_FIELDS
+    if unknown:
+        raise ValidationFailed(_("Unknown account fields."), dict.fromkeys(sorted(unknown), "unknown"))
+    name = _clean_account_name(fields["name"], account) if "name" in fields else None
+    wanted = _clean_domains(fields["domains"], account) if fields.get("domains") is not None else None
+    try:
+        with transaction.atomic():
+            if name is not None:
+                account.name = name
+            if fields.get("notes") is not None:
+                account.notes = fields["notes"]
+            account.updated_at = timezone.now()
+            account.save(update_fields=["name", "notes", "updated_at"])
+            if wanted is not None:
+                _set_account_domains(account, wanted)
+    except IntegrityError as exc:
+        raise Conflict(_("An account with this name or domain already exists.")) from exc
+    return account
+
+
+@transaction.atomic
+def delete_account(account: Account, *, actor: Any, via: str) -> None:
+    """Remove an account (admins); its contacts and tickets stay, without an account."""
+    require(actor, "admin.settings")
+    account.delete()
+
+
+@transaction.atomic
+def delete_contact(contact: Contact, *, actor: Any, via: str) -> None:
+    """Remove a contact who has no tickets (a mistaken or spam entry), with their identities and tokens.
+
+    A contact with tickets is refused with a Conflict: their conversations
+    would lose their requester. Delete or merge those first.
+    """
+    require(actor, "admin.settings")
+    locked = Contact.objects.select_for_update().filter(pk=contact.pk).first()
+    if locked is None:
+        return
+    if locked.tickets.exists():
+        raise Conflict(_("This contact still has tickets; merge the contact or delete the tickets first."))
+    locked.delete()
+
+
+def _clean_product_name(name: Any, product: Product | None) -> str:
+    cleaned = str(name or "").strip()
+    if not cleaned or len(cleaned) > 200:
+        raise ValidationFailed(_("A product needs a name of at most 200 characters."), {"name": "invalid"})
+    taken = Product.objects.filter(name__iexact=cleaned)
+    if product is not None:
+        taken = taken.exclude(pk=product.pk)
+    if taken.exists():
+        raise Conflict(_("A product with this name already exists."))
+    return cleaned
+
+
+def create_product(*, actor: Any, via: str, name: str) -> Product:
+    """Add a product customers can ask about; a duplicate name is a Conflict."""
+    require(actor, "product.edit")
+    cleaned = _clean_product_name(name, None)
+    try:
+        with transaction.atomic():
+            return Product.objects.create(name=cleaned)
+    except IntegrityError as exc:
+        raise Conflict(_("A product with this name already exists.")) from exc
+
+
+def rename_product(product: Product, *, actor: Any, via: str, name: str) -> Product:
+    """Rename a product; tickets keep pointing at it."""
+    require(actor, "product.edit")
+    product.name = _clean_product_name(name, product)
+    try:
+        with transaction.atomic():
+            product.save(update_fields=["name"])
+    except IntegrityError as exc:
+        raise Conflict(_("A product with this name already exists.")) from exc
+    return product
+
+
+@transaction.atomic
+def delete_product(product: Product, *, actor: Any, via: str) -> None:
+    """Remove a product (admins); its tickets stay, without a product."""
+    require(actor, "admin.settings")
+    product.delete()

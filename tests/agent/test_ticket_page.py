@@ -138,12 +138,12 @@ def test_history_tab_filters_by_actor_kind(client):
     assert 'data-actor-kind="system"' not in page
 
 
-def test_placeholder_tab_says_coming_soon(client):
+def test_casework_tab_shows_the_approval_form(client):
     client.force_login(make_agent())
     ticket = make_ticket()
     response = client.get(reverse("agent:ticket-tab", args=[ticket.number, "approval"]))
     assert response.status_code == 200
-    assert b"Coming soon" in response.content
+    assert b"No approval has been requested." in response.content and b"Coming soon" not in response.content
 
 
 def test_unknown_tab_is_not_found(client):

@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from comptoir.api.models import ApiToken, WebhookSubscription
+from comptoir.casework import actions as casework
+from comptoir.casework.models import ApprovalRequest, ApprovalStep
 from comptoir.contacts.models import Account, Product
 from comptoir.core.models import Department, Group
 from comptoir.tickets.attachments import IncomingFile
@@ -85,6 +87,46 @@ def fresh(make: Callable[[str], Any]) -> Callable[[World, str], Any]:
 
 T = lambda p: (lambda w, role: p.format(t=w.ticket.pk))  # noqa: E731
 
+
+def member_or_owner(w: World, role: str) -> Any:
+    """The caller's agent, or the owner for callers who are not agents."""
+    return w.team.members[role] if role in STAFF else w.team.members["owner"]
+
+
+def fresh_ticket(w: World, role: str) -> str:
+    """A new ticket per caller, where a call may only succeed once per ticket."""
+    return str(make_ticket(contact=w.team.members["contact"], group=w.team.group, status="open").pk)
+
+
+def approval_for(w: World, role: str) -> str:
+    """A pending approval on the world's ticket, with one step for the caller."""
+    approval = ApprovalRequest.objects.create(ticket=w.ticket, requested_by=w.team.members["agent"], reason="Refund")
+    ApprovalStep.objects.create(request=approval, approver=member_or_owner(w, role), nonce=f"matrix-{role}")
+    return f"/tickets/{w.ticket.pk}/approvals/{approval.pk}/decision"
+
+
+def with_resolution(w: World, role: str) -> str:
+    casework.save_resolution(w.ticket, "Reinstalled the app.", actor=w.team.members["owner"], via="web")
+    return f"/tickets/{w.ticket.pk}/resolution"
+
+
+def owners_activity(w: World, role: str) -> int:
+    """An activity owned by the team's owner: the owner edits it as their own, the others as ticket updates."""
+    return casework.create_activity(w.ticket, "task", f"Call back ({role})", actor=w.team.members["owner"], via="web").pk
+
+
+def owners_time_entry(w: World, role: str) -> str:
+    return f"/time-entries/{casework.log_time(w.ticket, 10, actor=w.team.members['owner'], via='web').pk}"
+
+
+def running_timer(path: str) -> Callable[[World, str], str]:
+    def make(w: World, role: str) -> str:
+        if role in STAFF:
+            casework.start_timer(w.ticket, actor=w.team.members[role], via="web")
+        return path
+    return make
+
+
 CASES = [
     Case("list tickets", "get", T("/tickets"), expect(200, STAFF, contact=200)),
     Case("create ticket", "post", T("/tickets"), expect(201, WORKERS, contact=201),
@@ -142,6 +184,26 @@ CASES = [
     Case("update custom field", "patch", lambda w, r: f"/custom-fields/{w.field.pk}", expect(200, ADMINS), lambda w, r: {"label": "Version"}),
     Case("deactivate custom field", "delete", lambda w, role: f"/custom-fields/{CustomFieldDefinition.objects.create(key=f'gone_{role}', label='G', kind='text').pk}", expect(204, ADMINS)),
     Case("export", "get", T("/export/tickets"), expect(200, REPORTERS)),
+    Case("list approvals", "get", T("/tickets/{t}/approvals"), expect(200, STAFF)),
+    Case("request approval", "post", lambda w, role: f"/tickets/{fresh_ticket(w, role)}/approvals", expect(201, STAFF),
+         lambda w, r: {"approver_ids": [w.team.members["owner"].pk], "reason": "Refund outside the policy"}),
+    Case("decide approval", "post", approval_for, expect(200, REPORTERS), lambda w, r: {"decision": "approved"}),
+    Case("waiting approvals", "get", T("/approvals/waiting"), expect(200, STAFF)),
+    Case("get resolution", "get", with_resolution, expect(200, STAFF)),
+    Case("save resolution", "put", T("/tickets/{t}/resolution"), expect(200, WORKERS), lambda w, r: {"text": "Reinstalled."}),
+    Case("list activities", "get", T("/tickets/{t}/activities"), expect(200, STAFF)),
+    Case("create activity", "post", T("/tickets/{t}/activities"), expect(201, STAFF), lambda w, r: {"kind": "task", "subject": "Call back"}),
+    Case("update activity", "patch", lambda w, role: f"/activities/{owners_activity(w, role)}", expect(200, WORKERS),
+         lambda w, r: {"outcome": "Left a message"}),
+    Case("complete activity", "post", lambda w, role: f"/activities/{owners_activity(w, role)}/complete", expect(200, WORKERS), lambda w, r: {}),
+    Case("list time entries", "get", T("/tickets/{t}/time-entries"), expect(200, STAFF)),
+    Case("log time", "post", T("/tickets/{t}/time-entries"), expect(201, STAFF), lambda w, r: {"minutes": 15}),
+    Case("delete time entry", "delete", owners_time_entry, expect(204, WORKERS)),
+    Case("time totals", "get", T("/time-entries/totals?by=account"), expect(200, STAFF)),
+    Case("export time", "get", T("/time-entries/export?from=2026-01-01&to=2026-12-31"), expect(200, REPORTERS)),
+    Case("start timer", "post", lambda w, role: f"/tickets/{fresh_ticket(w, role)}/timer", expect(201, STAFF), lambda w, r: {}),
+    Case("my timer", "get", running_timer("/timer"), expect(200, STAFF)),
+    Case("stop timer", "post", running_timer("/timer/stop"), expect(201, STAFF), lambda w, r: {}),
     Case("list webhooks", "get", T("/webhooks"), expect(200, ADMINS)),
     Case("create webhook", "post", T("/webhooks"), expect(201, ADMINS), lambda w, r: {"url": "http://127.0.0.1:9/x", "events": ["ticket.created"]}),
     Case("get webhook", "get", lambda w, r: f"/webhooks/{w.webhook.pk}", expect(200, ADMINS)),
@@ -162,6 +224,15 @@ CASES = [
 # delete cases above, every role's own token was revoked, so they run last.
 
 
+# Deletions of tickets and contacts: each caller gets a fresh one (a ticket in the
+# agents' group belonging to the contact, so every caller can see it).
+CASES += [
+    Case("delete ticket", "delete",
+         lambda w, role: f"/tickets/{make_ticket(contact=w.team.members['contact'], group=w.team.group).pk}", expect(204, ADMINS)),
+    Case("delete contact", "delete", lambda w, role: f"/contacts/{make_contact().pk}", expect(204, ADMINS)),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_permission_matrix(api, world, case, settings):
     settings.API_RATE_LIMIT_PER_MINUTE = 0
@@ -169,7 +240,7 @@ def test_permission_matrix(api, world, case, settings):
     for role in ROLES:
         path = case.path(world, role)
         body = case.body(world, role) if case.body else None
-        kwargs = {"json": body} if case.method in ("post", "patch") else {}
+        kwargs = {"json": body} if case.method in ("post", "put", "patch") else {}
         response = api.call(case.method, path, world.team.token(role), **kwargs)
         got[role] = response.status_code
     assert got == case.expected

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.agent.status_labels import status_label
+
 # column key -> (header, the order_by field it sorts on, or "" when it does not sort)
 COLUMNS: dict[str, tuple[Any, str]] = {
     "number": (_("Number"), "number"),
@@ -82,7 +84,7 @@ def order_by(sort: str, group_by: str = "") -> list[str]:
 def group_label(ticket: Any, group_by: str) -> str:
     """The heading a row falls under when a list is grouped."""
     if group_by == "status":
-        return str(ticket.status)
+        return status_label(ticket.status)
     if group_by == "priority":
         return str(ticket.get_priority_display())
     if group_by == "assignee":
@@ -116,7 +118,7 @@ def cells(ticket: Any, keys: list[str]) -> list[tuple[str, Any, str]]:
         elif key in _TIME_COLUMNS:
             result.append(("time", getattr(ticket, key), ""))
         elif key == "status":
-            result.append(("badge", str(ticket.status), f"status status--{ticket.status_category}"))
+            result.append(("badge", status_label(ticket.status), f"status status--{ticket.status_category}"))
         elif key == "priority":
             result.append(("badge", str(ticket.get_priority_display()), f"priority priority--{ticket.priority_name}"))
         elif key == "tags":

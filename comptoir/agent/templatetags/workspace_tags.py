@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from comptoir.agent.status_labels import status_label as _status_label
 from comptoir.core.models import Notification
 
 register = template.Library()
@@ -51,3 +52,9 @@ def shortcut_labels() -> dict[str, str]:
         "k": _("Previous ticket"),
         "x": _("Select ticket"),
     }
+
+
+@register.filter
+def status_label(status: Any) -> str:
+    """A status (or its name) as the agent reads it: built-in statuses in the agent's language."""
+    return _status_label(status)

@@ -2,7 +2,8 @@
 
 Django's auth views with our templates; the profile edits only the agent's own
 preferences. API tokens are not managed here: issuing them lives in the API
-edge, which this edge may not import (see the layering contract).
+edge, which this edge may not import (see the layering contract); the profile
+page links to its pages (comptoir/api/token_views.py, under /agent/tokens/).
 """
 
 from __future__ import annotations

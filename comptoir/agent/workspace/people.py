@@ -13,14 +13,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comptoir.agent.workspace.access import agent_required
 from comptoir.contacts import actions as contact_actions
 from comptoir.contacts.models import Account, Contact
-from comptoir.core.errors import PermissionDenied, ValidationFailed
+from comptoir.core.errors import Conflict, PermissionDenied, ValidationFailed
 from comptoir.core.permissions import can
 from comptoir.tickets import actions, queries
 
@@ -119,24 +118,38 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-class AccountForm(forms.ModelForm):
-    class Meta:
-        model = Account
-        fields = ["name", "notes"]
+class AccountForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    notes = forms.CharField(label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    domains = forms.CharField(
+        label=gettext_lazy("Email domains"), required=False,
+        help_text=gettext_lazy("Comma-separated, e.g. example.com; new contacts from them join this account."),
+    )
+
+    def clean_domains(self) -> list[str]:
+        return [d.strip() for d in self.cleaned_data["domains"].replace("\n", ",").split(",") if d.strip()]
 
 
 @agent_required
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Rename an account or edit its notes (agents with account.edit)."""
-    account = get_object_or_404(Account, pk=pk)
+    """Rename an account, edit its notes or domains, through contacts.actions.update_account."""
+    account = get_object_or_404(Account.objects.prefetch_related("domains"), pk=pk)
     if not can(request.user, "account.edit"):
         messages.error(request, _("You cannot edit accounts."))
         return redirect("agent:account", pk=pk)
-    form = AccountForm(request.POST or None, instance=account)
+    initial = {"name": account.name, "notes": account.notes, "domains": ", ".join(d.domain for d in account.domains.all())}
+    form = AccountForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        account = form.save(commit=False)
-        account.updated_at = timezone.now()
-        account.save()
-        messages.success(request, _("Account saved."))
-        return redirect("agent:account", pk=pk)
+        try:
+            contact_actions.update_account(account, actor=request.user, via="web", **form.cleaned_data)
+        except ValidationFailed as exc:
+            for field, _code in exc.fields.items():
+                form.add_error(field if field in form.fields else None, exc.message)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        except (Conflict, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Account saved."))
+            return redirect("agent:account", pk=pk)
     return render(request, "agent/accounts/edit.html", {"form": form, "account": account}, status=422 if form.errors else 200)

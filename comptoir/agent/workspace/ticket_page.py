@@ -53,12 +53,24 @@ def _conversation_context(agent: Agent, ticket: Ticket) -> dict[str, Any]:
         message.raw_url = raw_links.get(message.email_message_id, "")
         message.inline_images = [a for a in message.attachments.all() if a.content_type in INLINE_TYPES]
         message.files = [a for a in message.attachments.all() if a.content_type not in INLINE_TYPES]
-    last_customer = next((m for m in reversed(conversation) if m.author_kind == "contact"), None)
     return {
         "conversation": conversation,
-        "reply_all_cc": ", ".join((last_customer.cc or []) if last_customer else []),
+        **_reply_all_addresses(ticket, conversation),
         "MessageKind": MessageKind,
     }
+
+
+def _reply_all_addresses(ticket: Ticket, conversation: list[Any]) -> dict[str, str]:
+    """What "Reply all" fills in: To the customer, Cc everyone else on the conversation
+    (the people copied on the customer's last mail and the ticket's Cc contacts)."""
+    to = [email for email in [ticket.contact.primary_email] if email]
+    last_customer = next((m for m in reversed(conversation) if m.author_kind == "contact"), None)
+    cc_contacts = [c.primary_email for c in ticket.cc_contacts.prefetch_related("identities").order_by("pk")]
+    cc: list[str] = []
+    for email in [*((last_customer.cc or []) if last_customer else []), *cc_contacts]:
+        if email and email.lower() not in {a.lower() for a in [*to, *cc]}:
+            cc.append(email)
+    return {"reply_all_to": ", ".join(to), "reply_all_cc": ", ".join(cc)}
 
 
 def _page_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[str, Any]:
@@ -154,8 +166,11 @@ def compose(request: HttpRequest, number: int) -> HttpResponse:
                                       mentions=actions.find_mentions(body))
             messages.success(request, _("Internal note added."))
         elif mode in ("reply", "reply_all"):
+            # Reply all sends to the addresses shown in its To and Cc fields; a plain reply lets
+            # the channel address the customer (and the ticket's Cc contacts) as usual.
+            to = (_addresses(request.POST.get("to", "")) or None) if mode == "reply_all" else None
             cc = _addresses(request.POST.get("cc", "")) if mode == "reply_all" else None
-            actions.add_reply(ticket, actor=request.user, via=VIA, body_text=body, attachments=files, cc=cc,
+            actions.add_reply(ticket, actor=request.user, via=VIA, body_text=body, attachments=files, to=to, cc=cc,
                               new_status=then if then in ("solved", "pending", "on_hold", "open") else None)
             messages.success(request, _("Reply sent."))
         else:
@@ -163,7 +178,8 @@ def compose(request: HttpRequest, number: int) -> HttpResponse:
     except (ValidationFailed, PermissionDenied) as exc:
         presence.mark(ticket.pk, request.user, presence.VIEWING)
         context = _page_context(request, ticket, composer_error=str(exc),
-                                composer_body=body, composer_mode=mode)
+                                composer_body=body, composer_mode=mode,
+                                composer_to=request.POST.get("to", ""), composer_cc=request.POST.get("cc", ""))
         return render(request, "agent/ticket/page.html", context, status=422)
     presence.mark(ticket.pk, request.user, presence.VIEWING)
     return redirect("agent:ticket", number=number)
@@ -187,10 +203,20 @@ def mention_search(request: HttpRequest) -> HttpResponse:
 @agent_required
 @require_GET
 def tag_search(request: HttpRequest) -> HttpResponse:
-    """Existing tags starting with `q`, as <option>s for the tag field's datalist."""
-    prefix = request.GET.get("q", "").split(",")[-1].strip()
-    tags = list(Tag.objects.filter(name__istartswith=prefix).order_by("name").values_list("name", flat=True)[:10]) if prefix else []
-    return render(request, "agent/ticket/tag_options.html", {"tags": tags})
+    """Existing tags starting with the last comma-separated part of `q`, as <option>s for the
+    tag field's datalist.
+
+    A datalist option replaces the whole input when picked, so each option carries the tags
+    already typed before the one being completed: picking "urgent" after "billing, ur" gives
+    "billing, urgent" instead of dropping "billing".
+    """
+    typed = [part.strip() for part in request.GET.get("q", "").split(",")]
+    prefix, earlier = typed[-1], [t for t in typed[:-1] if t]
+    tags: list[str] = []
+    if prefix:
+        names = Tag.objects.filter(name__istartswith=prefix).exclude(name__in=earlier).order_by("name")
+        tags = list(names.values_list("name", flat=True)[:10])
+    return render(request, "agent/ticket/tag_options.html", {"tags": [", ".join([*earlier, tag]) for tag in tags]})
 
 
 @agent_required

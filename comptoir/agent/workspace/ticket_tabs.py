@@ -18,7 +18,7 @@ from comptoir.agent.workspace.access import agent_required
 from comptoir.agent.workspace.loading import visible_ticket_or_404
 from comptoir.core.actors import ActorKind
 from comptoir.tickets import queries
-from comptoir.tickets.models import Attachment, MessageKind, TicketEvent
+from comptoir.tickets.models import Attachment, EventKind, MessageKind, Ticket, TicketEvent
 
 TABS = {
     "conversation": _("Conversation"),
@@ -43,10 +43,21 @@ def ticket_tab(request: HttpRequest, number: int, tab: str) -> HttpResponse:
     context: dict[str, object] = {"ticket": ticket, "tab": tab, "tab_label": TABS[tab], "tabs": TAB_LINKS}
     if tab == "history":
         actor_kind = request.GET.get("actor", "")
+        event_kind = request.GET.get("kind", "")
         events = TicketEvent.objects.filter(ticket=ticket).select_related("actor_agent", "actor_contact").order_by("-created_at", "-pk")
         if actor_kind in ActorKind.values:
             events = events.filter(actor_kind=actor_kind)
-        context.update(events=list(events[:500]), actor_kind=actor_kind, actor_kinds=ActorKind.choices)
+        if event_kind in EventKind.values:
+            events = events.filter(kind=event_kind)
+        rows = list(events[:500])
+        labels = dict(EventKind.choices)
+        field_labels = {f.name: f.verbose_name for f in Ticket._meta.get_fields() if hasattr(f, "verbose_name")}
+        for event in rows:
+            event.field_label = field_labels.get(event.field, event.field)
+            # Kinds are stored as codes; agents read them in their language (unknown ones as stored).
+            event.kind_label = labels.get(event.kind, event.kind)
+        context.update(events=rows, actor_kind=actor_kind, actor_kinds=ActorKind.choices,
+                       event_kind=event_kind, event_kinds=EventKind.choices)
     elif tab == "attachments":
         visible_ids = queries.visible_messages(request.user, ticket).values("pk")
         files = Attachment.objects.filter(Q(message__isnull=True) | Q(message__in=visible_ids), ticket=ticket).select_related(

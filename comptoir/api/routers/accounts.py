@@ -5,18 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as Reply
 
-from comptoir.api.access import agent_of
-from comptoir.api.errors import conflict_on_duplicate
+from comptoir.api.access import VIA, agent_of
 from comptoir.api.pagination import SortKey, keyset_page, next_url
 from comptoir.api.schemas.common import ERRORS, SearchPageQuery, page_of
 from comptoir.api.schemas.contacts import AccountIn, AccountOut, AccountPatchIn, account_out
-from comptoir.contacts.identities import email_domain
-from comptoir.contacts.models import Account, AccountDomain
+from comptoir.contacts import actions
+from comptoir.contacts.models import Account
 from comptoir.core.errors import NotFound
 
 router = Router()
@@ -27,13 +25,6 @@ def _account(account_id: int) -> Account:
     if account is None:
         raise NotFound(_("Account not found."))
     return account
-
-
-def _set_domains(account: Account, domains: list[str]) -> None:
-    wanted = {email_domain("x@" + d.strip().lstrip("@")) for d in domains if d.strip()}
-    AccountDomain.objects.filter(account=account).exclude(domain__in=wanted).delete()
-    existing = set(AccountDomain.objects.filter(account=account).values_list("domain", flat=True))
-    AccountDomain.objects.bulk_create([AccountDomain(account=account, domain=d) for d in sorted(wanted - existing)])
 
 
 @router.get("", response={200: page_of(AccountOut), **ERRORS}, url_name="list_accounts", summary="List accounts")
@@ -54,32 +45,24 @@ def get_account(request: HttpRequest, account_id: int) -> Any:
 
 @router.post("", response={201: AccountOut, **ERRORS}, url_name="create_account", summary="Create an account")
 def create_account(request: HttpRequest, data: AccountIn) -> Any:
-    agent_of(request, "account.edit")
-    with conflict_on_duplicate(_("An account with this name or domain already exists.")):
-        account = Account.objects.create(name=data.name.strip(), notes=data.notes)
-        _set_domains(account, data.domains)
+    agent = agent_of(request, "account.edit")
+    account = actions.create_account(actor=agent, via=VIA, name=data.name, notes=data.notes, domains=data.domains)
     return Reply(201, account_out(_account(account.pk)))
 
 
 @router.patch("/{int:account_id}", response={200: AccountOut, **ERRORS}, url_name="update_account", summary="Update an account")
 def update_account(request: HttpRequest, account_id: int, data: AccountPatchIn) -> Any:
-    agent_of(request, "account.edit")
+    """Only the fields sent change; `domains` replaces the whole list."""
+    agent = agent_of(request, "account.edit")
     account = _account(account_id)
-    with conflict_on_duplicate(_("An account with this name or domain already exists.")):
-        if data.name is not None:
-            account.name = data.name.strip()
-        if data.notes is not None:
-            account.notes = data.notes
-        account.updated_at = timezone.now()
-        account.save()
-        if data.domains is not None:
-            _set_domains(account, data.domains)
+    fields = {k: v for k, v in data.dict(exclude_unset=True).items() if v is not None}
+    actions.update_account(account, actor=agent, via=VIA, **fields)
     return account_out(_account(account_id))
 
 
 @router.delete("/{int:account_id}", response={204: None, **ERRORS}, url_name="delete_account", summary="Delete an account")
 def delete_account(request: HttpRequest, account_id: int) -> Any:
     """Its contacts and tickets stay, without an account."""
-    agent_of(request, "admin.settings")
-    _account(account_id).delete()
+    agent = agent_of(request, "admin.settings")
+    actions.delete_account(_account(account_id), actor=agent, via=VIA)
     return Reply(204, None)

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as Reply
 from pydantic import Field
 
-from comptoir.api.access import agent_of
-from comptoir.api.errors import conflict_on_duplicate
+from comptoir.api.access import VIA, agent_of
 from comptoir.api.pagination import SortKey, keyset_page, next_url
 from comptoir.api.schemas.common import ERRORS, SearchPageQuery, page_of
 from comptoir.api.schemas.team import AgentCreateIn, AgentOut, AgentPatchIn, agent_out
-from comptoir.core.errors import NotFound, ValidationFailed
-from comptoir.core.models import Agent, Department, Group, Role
-from comptoir.core.permissions import PermissionDenied
+from comptoir.core import actions
+from comptoir.core.errors import NotFound
+from comptoir.core.models import Agent
 
 router = Router()
+# Checked here too (the actions check again) so a caller without the right gets 403 before any lookup.
+ADMIN = "admin.agents"
 
 
 class AgentQuery(SearchPageQuery):
@@ -36,19 +36,6 @@ def _agent(agent_id: int) -> Agent:
     if agent is None:
         raise NotFound(_("Agent not found."))
     return agent
-
-
-def _check_ids(model: Any, ids: list[int], field: str) -> list[int]:
-    found = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    if found != set(ids):
-        raise ValidationFailed(_("Unknown ids."), {field: "not_found"})
-    return ids
-
-
-def _guard_owner(actor: Agent, target_role: str | None, current_role: str | None = None) -> None:
-    """Only owners make or unmake owners."""
-    if Role.OWNER in (target_role, current_role) and actor.role != Role.OWNER:
-        raise PermissionDenied(_("Only an owner can grant or change the owner role."))
 
 
 @router.get("", response={200: page_of(AgentOut), **ERRORS}, url_name="list_agents", summary="List agents")
@@ -76,49 +63,27 @@ def get_agent(request: HttpRequest, agent_id: int) -> Any:
 
 @router.post("", response={201: AgentOut, **ERRORS}, url_name="create_agent", summary="Add an agent")
 def create_agent(request: HttpRequest, data: AgentCreateIn) -> Any:
-    """The agent sets a password through the sign-in page's reset; none is sent here."""
-    actor = agent_of(request, "admin.agents")
-    _guard_owner(actor, data.role)
-    with conflict_on_duplicate(_("An agent with this email already exists.")), transaction.atomic():
-        agent = Agent.objects.create_user(
-            data.email, None, name=data.name.strip(), role=data.role, ticket_scope=data.ticket_scope,
-            locale=data.locale, time_zone=data.time_zone,
-        )
-        agent.support_groups.set(_check_ids(Group, data.group_ids, "group_ids"))
-        agent.departments.set(_check_ids(Department, data.department_ids, "department_ids"))
+    """The agent sets a password through the sign-in page's reset; none is sent here. Only an owner adds an owner."""
+    actor = agent_of(request, ADMIN)
+    agent = actions.create_agent(**data.dict(), actor=actor, via=VIA)
     return Reply(201, agent_out(_agent(agent.pk)))
 
 
 @router.patch("/{int:agent_id}", response={200: AgentOut, **ERRORS}, url_name="update_agent", summary="Update an agent")
 def update_agent(request: HttpRequest, agent_id: int, data: AgentPatchIn) -> Any:
-    actor = agent_of(request, "admin.agents")
-    agent = _agent(agent_id)
+    """Only an owner changes an owner; nobody changes their own role or deactivates themselves;
+    the last active owner stays an active owner."""
+    actor = agent_of(request, ADMIN)
     given = data.model_fields_set
-    _guard_owner(actor, data.role if "role" in given else None, agent.role)
-    if agent.pk == actor.pk and (data.is_active is False or ("role" in given and data.role != agent.role)):
-        raise ValidationFailed(_("You cannot deactivate yourself or change your own role."), {"agent": "self"})
-    with transaction.atomic():
-        for field in ("name", "role", "ticket_scope", "locale", "time_zone", "is_active"):
-            if field in given:
-                value = getattr(data, field)
-                if value is None:
-                    raise ValidationFailed(_("This field cannot be empty."), {field: "required"})
-                setattr(agent, field, value.strip() if isinstance(value, str) else value)
-        agent.save()
-        if data.group_ids is not None:
-            agent.support_groups.set(_check_ids(Group, data.group_ids, "group_ids"))
-        if data.department_ids is not None:
-            agent.departments.set(_check_ids(Department, data.department_ids, "department_ids"))
+    changes = {field: getattr(data, field) for field in given if field not in ("group_ids", "department_ids")}
+    changes.update({field: getattr(data, field) for field in ("group_ids", "department_ids") if getattr(data, field) is not None})
+    actions.update_agent(_agent(agent_id), changes, actor=actor, via=VIA)
     return agent_out(_agent(agent_id))
 
 
 @router.delete("/{int:agent_id}", response={204: None, **ERRORS}, url_name="deactivate_agent", summary="Deactivate an agent")
 def deactivate_agent(request: HttpRequest, agent_id: int) -> Any:
     """Agents are deactivated, never deleted: their history and replies keep their name."""
-    actor = agent_of(request, "admin.agents")
-    agent = _agent(agent_id)
-    _guard_owner(actor, None, agent.role)
-    if agent.pk == actor.pk:
-        raise ValidationFailed(_("You cannot deactivate yourself."), {"agent": "self"})
-    Agent.objects.filter(pk=agent.pk).update(is_active=False)
+    actor = agent_of(request, ADMIN)
+    actions.deactivate_agent(_agent(agent_id), actor=actor, via=VIA)
     return Reply(204, None)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as Reply
 
-from comptoir.api.access import agent_of
+from comptoir.api.access import VIA, agent_of
 from comptoir.api.pagination import SortKey, keyset_page, next_url
 from comptoir.api.schemas.common import ERRORS, SearchPageQuery, page_of
 from comptoir.api.schemas.contacts import ContactCreateIn, ContactOut, ContactPatchIn, contact_out
@@ -84,3 +84,11 @@ def update_contact(request: HttpRequest, contact_id: int, data: ContactPatchIn) 
     if changes:
         actions.update_contact(contact, changes, actor=agent)
     return contact_out(_contact(contact_id))
+
+
+@router.delete("/{int:contact_id}", response={204: None, **ERRORS}, url_name="delete_contact", summary="Delete a contact")
+def delete_contact(request: HttpRequest, contact_id: int) -> Any:
+    """Admins only, and only a contact without tickets (409 otherwise): for mistaken or spam entries."""
+    agent = agent_of(request, "admin.settings")
+    actions.delete_contact(_contact(contact_id), actor=agent, via=VIA)
+    return Reply(204, None)

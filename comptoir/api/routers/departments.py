@@ -9,15 +9,17 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as Reply
 
-from comptoir.api.access import agent_of
-from comptoir.api.errors import conflict_on_duplicate
+from comptoir.api.access import VIA, agent_of
 from comptoir.api.pagination import SortKey, keyset_page, next_url
 from comptoir.api.schemas.common import ERRORS, SearchPageQuery, page_of
 from comptoir.api.schemas.team import DepartmentIn, DepartmentOut, DepartmentPatchIn, department_out
+from comptoir.core import actions
 from comptoir.core.errors import NotFound
 from comptoir.core.models import Department
 
 router = Router()
+# Checked here too (the actions check again) so a caller without the right gets 403 before any lookup.
+ADMIN = "admin.settings"
 
 
 def _department(department_id: int) -> Department:
@@ -45,26 +47,23 @@ def get_department(request: HttpRequest, department_id: int) -> Any:
 
 @router.post("", response={201: DepartmentOut, **ERRORS}, url_name="create_department", summary="Create a department")
 def create_department(request: HttpRequest, data: DepartmentIn) -> Any:
-    agent_of(request, "admin.settings")
-    with conflict_on_duplicate(_("A department with this name or slug already exists.")):
-        department = Department.objects.create(**{**data.dict(), "name": data.name.strip()})
+    """Inbound mail to one of its `addresses` becomes its tickets; an address belongs to one department."""
+    actor = agent_of(request, ADMIN)
+    department = actions.create_department(**data.dict(), actor=actor, via=VIA)
     return Reply(201, department_out(_department(department.pk)))
 
 
 @router.patch("/{int:department_id}", response={200: DepartmentOut, **ERRORS}, url_name="update_department", summary="Update a department")
 def update_department(request: HttpRequest, department_id: int, data: DepartmentPatchIn) -> Any:
-    agent_of(request, "admin.settings")
-    department = _department(department_id)
-    with conflict_on_duplicate(_("A department with this name already exists.")):
-        for field, value in data.dict(exclude_unset=True).items():
-            if value is not None:
-                setattr(department, field, value)
-        department.save()
+    actor = agent_of(request, ADMIN)
+    changes = {field: value for field, value in data.dict(exclude_unset=True).items() if value is not None}
+    actions.update_department(_department(department_id), changes, actor=actor, via=VIA)
     return department_out(_department(department_id))
 
 
 @router.delete("/{int:department_id}", response={204: None, **ERRORS}, url_name="delete_department", summary="Delete a department")
 def delete_department(request: HttpRequest, department_id: int) -> Any:
-    agent_of(request, "admin.settings")
-    _department(department_id).delete()
+    """Its tickets and groups stay, without a department."""
+    actor = agent_of(request, ADMIN)
+    actions.delete_department(_department(department_id), actor=actor, via=VIA)
     return Reply(204, None)

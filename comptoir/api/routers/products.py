@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as Reply
 
-from comptoir.api.access import agent_of
-from comptoir.api.errors import conflict_on_duplicate
+from comptoir.api.access import VIA, agent_of
 from comptoir.api.pagination import SortKey, keyset_page, next_url
 from comptoir.api.schemas.common import ERRORS, SearchPageQuery, page_of
 from comptoir.api.schemas.contacts import ProductIn, ProductOut, product_out
+from comptoir.contacts import actions
 from comptoir.contacts.models import Product
 from comptoir.core.errors import NotFound
 
@@ -45,24 +45,18 @@ def get_product(request: HttpRequest, product_id: int) -> Any:
 
 @router.post("", response={201: ProductOut, **ERRORS}, url_name="create_product", summary="Create a product")
 def create_product(request: HttpRequest, data: ProductIn) -> Any:
-    agent_of(request, "product.edit")
-    with conflict_on_duplicate(_("A product with this name already exists.")):
-        product = Product.objects.create(name=data.name.strip())
-    return Reply(201, product_out(product))
+    agent = agent_of(request, "product.edit")
+    return Reply(201, product_out(actions.create_product(actor=agent, via=VIA, name=data.name)))
 
 
 @router.patch("/{int:product_id}", response={200: ProductOut, **ERRORS}, url_name="update_product", summary="Rename a product")
 def update_product(request: HttpRequest, product_id: int, data: ProductIn) -> Any:
-    agent_of(request, "product.edit")
-    product = _product(product_id)
-    with conflict_on_duplicate(_("A product with this name already exists.")):
-        product.name = data.name.strip()
-        product.save(update_fields=["name"])
-    return product_out(product)
+    agent = agent_of(request, "product.edit")
+    return product_out(actions.rename_product(_product(product_id), actor=agent, via=VIA, name=data.name))
 
 
 @router.delete("/{int:product_id}", response={204: None, **ERRORS}, url_name="delete_product", summary="Delete a product")
 def delete_product(request: HttpRequest, product_id: int) -> Any:
-    agent_of(request, "admin.settings")
-    _product(product_id).delete()
+    agent = agent_of(request, "admin.settings")
+    actions.delete_product(_product(product_id), actor=agent, via=VIA)
     return Reply(204, None)

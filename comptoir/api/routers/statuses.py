@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as Reply
 
-from comptoir.api.access import agent_of
-from comptoir.api.errors import conflict_on_duplicate
+from comptoir.api.access import VIA, agent_of
 from comptoir.api.pagination import SortKey, keyset_page, next_url
 from comptoir.api.schemas.common import ERRORS, PageQuery, page_of
 from comptoir.api.schemas.settings import StatusIn, StatusOut, StatusPatchIn, status_out
 from comptoir.core.errors import NotFound
+from comptoir.tickets import actions
 from comptoir.tickets.models import Status
-from comptoir.tickets.statuses import forget_cached_statuses
 
 router = Router()
+# Checked here too (the actions check again) so a caller without the right gets 403 before any lookup.
+ADMIN = "admin.settings"
 
 
 def _status(status_id: int) -> Status:
@@ -27,15 +27,6 @@ def _status(status_id: int) -> Status:
     if status is None:
         raise NotFound(_("Status not found."))
     return status
-
-
-def _save(status: Status) -> None:
-    """One default per category: setting a default clears the others."""
-    with conflict_on_duplicate(_("A status with this name already exists.")), transaction.atomic():
-        if status.is_default:
-            Status.objects.filter(category=status.category, is_default=True).exclude(pk=status.pk).update(is_default=False)
-        status.save()
-    forget_cached_statuses()
 
 
 @router.get("", response={200: page_of(StatusOut), **ERRORS}, url_name="list_statuses", summary="List statuses")
@@ -53,30 +44,23 @@ def get_status(request: HttpRequest, status_id: int) -> Any:
 
 @router.post("", response={201: StatusOut, **ERRORS}, url_name="create_status", summary="Create a status")
 def create_status(request: HttpRequest, data: StatusIn) -> Any:
-    agent_of(request, "admin.settings")
-    status = Status(name=data.name.strip(), category=data.category, is_default=data.is_default, position=data.position, active=data.active)
-    _save(status)
+    """A new default replaces the category's old default."""
+    actor = agent_of(request, ADMIN)
+    status = actions.create_status(**data.dict(), actor=actor, via=VIA)
     return Reply(201, status_out(status))
 
 
 @router.patch("/{int:status_id}", response={200: StatusOut, **ERRORS}, url_name="update_status", summary="Update a status")
 def update_status(request: HttpRequest, status_id: int, data: StatusPatchIn) -> Any:
     """The category never changes: tickets in this status keep their meaning."""
-    agent_of(request, "admin.settings")
-    status = _status(status_id)
-    for field, value in data.dict(exclude_unset=True).items():
-        if value is not None:
-            setattr(status, field, value.strip() if isinstance(value, str) else value)
-    _save(status)
-    return status_out(status)
+    actor = agent_of(request, ADMIN)
+    changes = {field: value for field, value in data.dict(exclude_unset=True).items() if value is not None}
+    return status_out(actions.update_status(_status(status_id), changes, actor=actor, via=VIA))
 
 
 @router.delete("/{int:status_id}", response={204: None, **ERRORS}, url_name="deactivate_status", summary="Deactivate a status")
 def deactivate_status(request: HttpRequest, status_id: int) -> Any:
-    """Tickets keep a deactivated status; it is no longer offered."""
-    agent_of(request, "admin.settings")
-    status = _status(status_id)
-    status.active = False
-    status.is_default = False
-    _save(status)
+    """Tickets keep a deactivated status; it is no longer offered. The last active status of a category stays."""
+    actor = agent_of(request, ADMIN)
+    actions.deactivate_status(_status(status_id), actor=actor, via=VIA)
     return Reply(204, None)

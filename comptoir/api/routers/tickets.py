@@ -1,4 +1,4 @@
-"""/api/v1/tickets: list with filters and cursor pagination, get, create, update."""
+"""/api/v1/tickets: list with filters and cursor pagination, get, create, update, delete."""
 
 from __future__ import annotations
 
@@ -267,3 +267,15 @@ def update_ticket(request: HttpRequest, ticket_id: int, data: TicketPatchIn) -> 
     if changes:
         actions.update_ticket(ticket, changes, actor=actor, via=VIA)
     return render_ticket(actor, ticket_id)
+
+
+@router.delete("/{int:ticket_id}", response={204: None, **ERRORS}, url_name="delete_ticket", summary="Delete a ticket")
+def delete_ticket(request: HttpRequest, ticket_id: int) -> Any:
+    """Owners and admins only: removes the ticket, its messages, history and files for good.
+
+    Prefer archiving for tickets that are merely old; deletion is for spam and data removal.
+    """
+    actor = actor_of(request)
+    ticket = visible_ticket(request, ticket_id)
+    actions.delete_ticket(ticket, actor=actor, via=VIA)
+    return Reply(204, None)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as Reply
 
-from comptoir.api.access import agent_of
+from comptoir.api.access import VIA, agent_of
 from comptoir.api.models import WebhookDelivery, WebhookSubscription
 from comptoir.api.pagination import SortKey, keyset_page, next_url
 from comptoir.api.schemas.common import ERRORS, PageQuery, page_of
@@ -22,8 +22,8 @@ from comptoir.api.schemas.integrations import (
     delivery_out,
     webhook_out,
 )
+from comptoir.api.webhooks import subscriptions
 from comptoir.api.webhooks.delivery import attempt_delivery, queue_test
-from comptoir.api.webhooks.signing import new_secret
 from comptoir.core.errors import NotFound
 
 router = Router()
@@ -46,12 +46,12 @@ def list_webhooks(request: HttpRequest, page: Query[PageQuery]) -> Any:
 
 @router.post("", response={201: NewWebhookOut, **ERRORS}, url_name="create_webhook", summary="Subscribe a URL")
 def create_webhook(request: HttpRequest, data: WebhookIn) -> Any:
-    """Returns the signing secret once. Internal notes are sent only with `include_internal: true`."""
-    agent = agent_of(request, ADMIN)
-    webhook = WebhookSubscription.objects.create(
-        url=data.url, description=data.description, events=sorted(set(data.events)),
-        include_internal=data.include_internal, active=data.active, secret=new_secret(), created_by=agent,
-    )
+    """Returns the signing secret once. Internal notes are sent only with `include_internal: true`.
+
+    The URL must reach a public address: private, loopback and link-local ones are refused.
+    """
+    actor = agent_of(request, ADMIN)
+    webhook = subscriptions.create_subscription(**data.dict(), actor=actor, via=VIA)
     return Reply(201, {**webhook_out(webhook), "secret": webhook.secret})
 
 
@@ -63,19 +63,17 @@ def get_webhook(request: HttpRequest, webhook_id: int) -> Any:
 
 @router.patch("/{int:webhook_id}", response={200: WebhookOut, **ERRORS}, url_name="update_webhook", summary="Update a webhook")
 def update_webhook(request: HttpRequest, webhook_id: int, data: WebhookPatchIn) -> Any:
-    agent_of(request, ADMIN)
-    webhook = _webhook(webhook_id)
-    for field, value in data.dict(exclude_unset=True).items():
-        if value is not None:
-            setattr(webhook, field, sorted(set(value)) if field == "events" else value)
-    webhook.save()
-    return webhook_out(webhook)
+    """A new URL is checked like a new subscription's; the secret stays."""
+    actor = agent_of(request, ADMIN)
+    changes = {field: value for field, value in data.dict(exclude_unset=True).items() if value is not None}
+    return webhook_out(subscriptions.update_subscription(_webhook(webhook_id), changes, actor=actor, via=VIA))
 
 
 @router.delete("/{int:webhook_id}", response={204: None, **ERRORS}, url_name="delete_webhook", summary="Delete a webhook")
 def delete_webhook(request: HttpRequest, webhook_id: int) -> Any:
-    agent_of(request, ADMIN)
-    _webhook(webhook_id).delete()
+    """Its delivery log goes with it."""
+    actor = agent_of(request, ADMIN)
+    subscriptions.delete_subscription(_webhook(webhook_id), actor=actor, via=VIA)
     return Reply(204, None)
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from comptoir.api.models import ApiToken, WebhookDelivery, WebhookSubscription
 from comptoir.api.schemas.tickets import TicketOut
 
-EventName = Literal["ticket.created", "ticket.updated", "ticket.solved", "message.created", "csat.received"]
+EventName = Literal["ticket.created", "ticket.updated", "ticket.solved", "ticket.deleted", "message.created", "csat.received"]
 
 
 class TokenOut(BaseModel):

@@ -99,6 +99,7 @@ class DepartmentIn(Schema):
     from_name: str = Field("", max_length=120)
     signature: str = ""
     send_confirmation: bool = True
+    addresses: list[str] = Field(default_factory=list, max_length=50, description="Support addresses; the first is primary.")
 
 
 class DepartmentPatchIn(Schema):
@@ -107,6 +108,7 @@ class DepartmentPatchIn(Schema):
     from_name: str | None = Field(None, max_length=120)
     signature: str | None = None
     send_confirmation: bool | None = None
+    addresses: list[str] | None = Field(None, max_length=50, description="Replaces the support addresses; the first is primary.")
 
 
 def agent_out(a: Agent) -> dict[str, Any]:

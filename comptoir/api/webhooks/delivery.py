@@ -18,6 +18,11 @@ from django.utils import timezone
 
 from comptoir.api.models import DeliveryState, WebhookDelivery, WebhookEvent, WebhookSubscription
 from comptoir.api.webhooks import payloads
+from comptoir.api.webhooks.destinations import (
+    GuardedHTTPHandler,
+    GuardedHTTPSHandler,
+    blocked_reason,
+)
 from comptoir.api.webhooks.signing import (
     DELIVERY_HEADER,
     EVENT_HEADER,
@@ -91,7 +96,8 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a redirect is an answer, not something to follow with a signed body
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
+# The guarded handlers refuse to talk to private addresses (see destinations.py).
+_opener = urllib.request.build_opener(_NoRedirect, GuardedHTTPHandler, GuardedHTTPSHandler)
 
 
 def _post(url: str, headers: dict[str, str], body: bytes) -> tuple[int | None, str, str]:
@@ -126,13 +132,18 @@ def attempt_delivery(delivery_id: int, *, now: datetime | None = None) -> Webhoo
         EVENT_HEADER: delivery.event,
         DELIVERY_HEADER: delivery.event_id,
     }
-    status, excerpt, error = _post(subscription.url, headers, body)
+    refused = blocked_reason(subscription.url, refuse_unresolvable=False)
+    status, excerpt, error = (None, "", refused[:500]) if refused else _post(subscription.url, headers, body)
     delivery.attempt += 1
     delivery.status_code = status
     delivery.response_excerpt = excerpt
     delivery.error = error
     delivery.last_attempt_at = timezone.now()
-    if status is not None and 200 <= status < 300:
+    if refused:
+        # An address policy answer, not a transient failure: retrying would only repeat it.
+        delivery.state = DeliveryState.FAILED
+        delivery.next_retry_at = None
+    elif status is not None and 200 <= status < 300:
         delivery.state = DeliveryState.SUCCEEDED
         delivery.next_retry_at = None
     elif delivery.attempt >= MAX_ATTEMPTS or not subscription.active:

@@ -41,6 +41,9 @@ def event_data(event: Event, ticket: Ticket | None, message: Message | None) -> 
     data: dict[str, Any] = {}
     if ticket is not None:
         data["ticket"] = ticket_for_agent(ticket)
+    elif event.kind == "ticket.deleted":
+        # The ticket is gone: the event carries what identified it.
+        data["ticket"] = event.data.get("ticket")
     if message is not None:
         data["message"] = message_for_agent(message)
     if event.kind == "ticket.updated":

@@ -91,3 +91,75 @@ def complete_activity(activity: Activity, *, actor: Any, via: str) -> Activity:
                            data={"activity_id": activity.pk, "subject": activity.subject})
             emit(Event("activity.completed", ticket_id=ticket.pk, data={"activity_id": activity.pk}))
     return activity
+
+
+# Fields update_activity may change; anything else is refused rather than ignored.
+EDITABLE_FIELDS = ("subject", "owner", "due_at", "ends_at", "direction", "duration_minutes", "outcome")
+
+
+def update_activity(activity: Activity, changes: dict[str, Any], *, actor: Any, via: str) -> Activity:
+    """Change some fields of an activity (reassign, reschedule, record a call's outcome).
+
+    The owner may edit their own activity; anyone else, and any reassignment,
+    needs `ticket.update`. The new owner must be an active agent who can see the
+    ticket. The same rules as create_activity hold for the result (a call keeps
+    a direction, an event ends after it starts). One history entry lists every
+    field changed, old -> new; nothing changes when anything is refused.
+    """
+    from comptoir.tickets.queries import is_visible
+
+    ticket = activity.ticket
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise ValidationFailed(_("These fields cannot be changed."), dict.fromkeys(unknown, _("Not editable.")))
+    own = getattr(actor, "pk", None) == activity.owner_id and "owner" not in changes
+    ensure_allowed(actor, "ticket.note" if own else "ticket.update", ticket)
+    with transaction.atomic():
+        current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        if current is None:
+            raise NotFound(_("Activity not found."))
+        errors: dict[str, str] = {}
+        if "subject" in changes:
+            changes["subject"] = (changes["subject"] or "").strip()
+            if not changes["subject"]:
+                errors["subject"] = _("Give the activity a subject.")
+        if "owner" in changes:
+            owner = changes["owner"]
+            if not isinstance(owner, Agent) or not owner.is_active or not is_visible(owner, ticket):
+                errors["owner"] = _("Choose an active agent who can see this ticket.")
+        if "outcome" in changes:
+            changes["outcome"] = (changes["outcome"] or "").strip()
+        if "direction" in changes:
+            changes["direction"] = changes["direction"] or ""
+        after = {name: changes.get(name, getattr(current, name)) for name in EDITABLE_FIELDS}
+        if current.kind == ActivityKind.CALL and after["direction"] not in CallDirection.values:
+            errors["direction"] = _("Say whether the call was inbound or outbound.")
+        if current.kind != ActivityKind.CALL and after["direction"]:
+            errors["direction"] = _("Only calls have a direction.")
+        if current.kind == ActivityKind.EVENT and (
+            after["due_at"] is None or after["ends_at"] is None or after["ends_at"] < after["due_at"]
+        ):
+            errors["ends_at"] = _("An event needs a start and an end after it.")
+        if errors:
+            raise ValidationFailed(_("The activity could not be saved."), errors)
+        changed: dict[str, list[Any]] = {}
+        for name in EDITABLE_FIELDS:
+            if name in changes and changes[name] != getattr(current, name):
+                changed[name] = [_plain(getattr(current, name)), _plain(changes[name])]
+                setattr(current, name, changes[name])
+        if changed:
+            current.save(update_fields=list(changed))
+            history.record(ticket, "activity_updated", actor=actor, via=via,
+                           data={"activity_id": current.pk, "subject": current.subject, "changes": changed})
+            emit(Event("activity.updated", ticket_id=ticket.pk, data={"activity_id": current.pk}))
+    current.ticket = ticket
+    return current
+
+
+def _plain(value: Any) -> Any:
+    """A value as it can be stored in the history's JSON data."""
+    if isinstance(value, Agent):
+        return value.pk
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value

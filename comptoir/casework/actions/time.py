@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.casework.models import RunningTimer, TimeEntry
-from comptoir.core.errors import Conflict, ValidationFailed
+from comptoir.core.errors import Conflict, NotFound, ValidationFailed
 from comptoir.core.hooks import Event, emit
 from comptoir.core.models import Agent
 from comptoir.tickets import history
@@ -75,3 +75,22 @@ def stop_timer(*, actor: Agent, via: str, billable: bool = True, note: str = "")
         timer.delete()
         return log_time(timer.ticket, min(minutes, MAX_MINUTES), actor=actor, via=via, billable=billable,
                         note=note, on=timezone.localdate(timer.started_at))
+
+
+def delete_time_entry(entry: TimeEntry, *, actor: Any, via: str) -> None:
+    """Remove a time entry logged by mistake; the history keeps what it said.
+
+    An agent may delete their own entries; someone else's needs `ticket.update`.
+    """
+    ticket = entry.ticket
+    own = getattr(actor, "pk", None) == entry.agent_id
+    ensure_allowed(actor, "ticket.note" if own else "ticket.update", ticket)
+    with transaction.atomic():
+        current = TimeEntry.objects.select_for_update().filter(pk=entry.pk).first()
+        if current is None:
+            raise NotFound(_("Time entry not found."))
+        history.record(ticket, "time_deleted", actor=actor, via=via,
+                       data={"entry_id": current.pk, "minutes": current.minutes, "billable": current.billable,
+                             "agent_id": current.agent_id, "date": current.date.isoformat()})
+        current.delete()
+        emit(Event("time.deleted", ticket_id=ticket.pk, data={"entry_id": entry.pk}))

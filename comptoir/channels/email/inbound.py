@@ -25,15 +25,26 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models.functions import Length
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.channels.email import rules
-from comptoir.channels.email.models import InboundEmail, InboundState, Mailbox
+from comptoir.channels.email.models import (
+    HEADER_MESSAGE_ID_MAX,
+    InboundEmail,
+    InboundState,
+    Mailbox,
+)
 from comptoir.channels.email.parsing import EmailParseError, ParsedEmail, parse_email
-from comptoir.channels.email.threading import find_thread, referenced_ids, ticket_by_message_ids
-from comptoir.contacts.actions import find_contact, find_or_create_contact
+from comptoir.channels.email.threading import (
+    find_thread,
+    referenced_ids,
+    stored_message_ids,
+    ticket_by_message_ids,
+)
+from comptoir.contacts.actions import find_or_create_contact
 from comptoir.contacts.identities import normalize_email
 from comptoir.contacts.models import Contact, ContactIdentity, IdentityKind
 from comptoir.core.actors import SYSTEM
@@ -66,7 +77,7 @@ def inline_attachment_url(attachment_id: int) -> str:
 def _header_message_id(raw: bytes) -> str:
     head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
     match = _MESSAGE_ID_HEADER.search(head)
-    return without_nul(match.group(1).decode("latin-1"))[:998] if match else ""
+    return without_nul(match.group(1).decode("latin-1"))[:HEADER_MESSAGE_ID_MAX] if match else ""
 
 
 def without_nul(value: str) -> str:
@@ -100,9 +111,8 @@ def store_raw(
     Raises only database errors (the caller tells the sender to retry).
     """
     digest = hashlib.sha256(raw).hexdigest()
-    existing = InboundEmail.objects.filter(sha256=digest).defer("raw").first()
-    if existing is not None:
-        return existing, False
+    # Insert first: a new message (the usual case) costs one statement, and the unique
+    # sha256 turns a second delivery into the IntegrityError below.
     try:
         with transaction.atomic():
             row = InboundEmail.objects.create(
@@ -114,7 +124,7 @@ def store_raw(
                 envelope_to=[normalize_email(without_nul(a)) for a in envelope_to][:50],
             )
     except IntegrityError:
-        # Delivered twice at the same moment: the other delivery stored it.
+        # Delivered before (or twice at the same moment): the earlier delivery stored it.
         return InboundEmail.objects.defer("raw").get(sha256=digest), False
     return row, True
 
@@ -130,11 +140,19 @@ def ingest_raw(raw: bytes, *, source: str, mailbox: Mailbox | None = None, envel
 
 @dataclass
 class _Context:
-    """What one processing run reads once: our addresses and the admin rules."""
+    """What one processing run reads once instead of once per message: our addresses,
+    the admin rules, the departments, and the per-sender count of new tickets (read from
+    the database the first time a sender is seen, then kept up to date as this run
+    opens tickets) for the rate limit."""
 
     addresses: dict[str, int] = field(default_factory=dict)  # email -> department id
     rules: list[Any] = field(default_factory=list)
     departments: dict[int, Department] = field(default_factory=dict)
+    new_tickets_by_sender: dict[str, int] = field(default_factory=dict)
+
+    def count_new_ticket(self, sender: str) -> None:
+        if sender in self.new_tickets_by_sender:
+            self.new_tickets_by_sender[sender] += 1
 
     @classmethod
     def load(cls) -> _Context:
@@ -154,6 +172,15 @@ class _Context:
         return self.departments[department_id]
 
 
+_ROW_FIELDS = [
+    "state", "error", "attempts", "processed_at", "from_email", "subject", "header_message_id",
+    "created_ticket", "ticket", "message",
+]
+# A worker batch: up to this many messages, or this many raw bytes, per transaction.
+BATCH_MESSAGES = 25
+BATCH_BYTES = 8 * 1024 * 1024
+
+
 def process_inbound(pk: int, *, context: _Context | None = None) -> str:
     """Turn one stored message into a ticket or reply; returns the row's final state.
 
@@ -168,40 +195,77 @@ def process_inbound(pk: int, *, context: _Context | None = None) -> str:
             return ""
         if row.state != InboundState.RECEIVED:
             return row.state
-        row.attempts += 1
-        try:
-            with transaction.atomic():
-                _route(row, context)
-        except TEMPORARY_DB_ERRORS:
-            raise
-        except Exception as exc:
-            logger.info("Email intake failed for inbound %s: %s", row.pk, exc)
-            row.state = InboundState.FAILED
-            row.error = without_nul(f"{type(exc).__name__}: {exc}")[:4000]
-            row.ticket = None
-            row.message = None
-            row.created_ticket = False
-        row.processed_at = timezone.now()
-        row.save(update_fields=[
-            "state", "error", "attempts", "processed_at", "from_email", "subject", "header_message_id",
-            "created_ticket", "ticket", "message",
-        ])
+        _process_row(row, context)
+        row.save(update_fields=_ROW_FIELDS)
     return row.state
 
 
+def _process_row(row: InboundEmail, context: _Context) -> None:
+    """Route one locked "received" row inside its own savepoint; a failure marks only this row."""
+    row.attempts += 1
+    try:
+        with transaction.atomic():
+            _route(row, context)
+    except TEMPORARY_DB_ERRORS:
+        raise
+    except Exception as exc:
+        logger.info("Email intake failed for inbound %s: %s", row.pk, exc)
+        row.state = InboundState.FAILED
+        row.error = without_nul(f"{type(exc).__name__}: {exc}")[:4000]
+        row.ticket = None
+        row.message = None
+        row.created_ticket = False
+    row.processed_at = timezone.now()
+
+
 def process_pending(*, limit: int | None = None) -> int:
-    """Process every "received" row in arrival order (what a restarted worker does first)."""
+    """Process every "received" row in arrival order (what a restarted worker does first).
+
+    Rows are processed in small batches, one transaction per batch: the batch's ticket
+    writes and state changes commit together, so a crash leaves each batch either
+    untouched ("received", picked up again) or done, never half-done, and the fixed
+    cost of a transaction and of reading and updating the rows is paid once per batch.
+    Each message still runs in its own savepoint: one bad message fails alone.
+    """
     done = 0
     context = _Context.load()
     while limit is None or done < limit:
-        batch = 200 if limit is None else min(200, limit - done)
-        ids = list(InboundEmail.objects.filter(state=InboundState.RECEIVED).order_by("id").values_list("id", flat=True)[:batch])
-        if not ids:
+        size = 200 if limit is None else min(200, limit - done)
+        pending = list(
+            InboundEmail.objects.filter(state=InboundState.RECEIVED).order_by("id")
+            .annotate(size=Length("raw")).values_list("id", "size")[:size]
+        )
+        if not pending:
             break
-        for pk in ids:
-            process_inbound(pk, context=context)
-            done += 1
+        for batch in _batches(pending):
+            _process_batch(batch, context)
+            done += len(batch)
     return done
+
+
+def _batches(pending: list[tuple[int, int | None]]) -> list[list[int]]:
+    """Consecutive ids grouped so that a batch holds at most BATCH_MESSAGES and about BATCH_BYTES of raw mail."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    weight = 0
+    for pk, size in pending:
+        if current and (len(current) >= BATCH_MESSAGES or weight + (size or 0) > BATCH_BYTES):
+            batches.append(current)
+            current, weight = [], 0
+        current.append(pk)
+        weight += size or 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _process_batch(ids: list[int], context: _Context) -> None:
+    with transaction.atomic():
+        rows = list(InboundEmail.objects.select_for_update().filter(pk__in=ids, state=InboundState.RECEIVED).order_by("id"))
+        for row in rows:
+            _process_row(row, context)
+            # One UPDATE per row: Django's bulk_update (CASE WHEN per field) costs more here.
+            row.save(update_fields=_ROW_FIELDS)
 
 
 def _finish(row: InboundEmail, state: str, reason: str = "") -> None:
@@ -216,7 +280,7 @@ def _route(row: InboundEmail, context: _Context) -> None:
         raise ValidationFailed(_("This is not an email: %(error)s") % {"error": exc}) from exc
     row.from_email = normalize_email(parsed.from_email)[:254]
     row.subject = (parsed.subject or "")[:250]
-    row.header_message_id = (parsed.message_id or row.header_message_id)[:998]
+    row.header_message_id = (parsed.message_id or row.header_message_id)[:HEADER_MESSAGE_ID_MAX]
     ours = set(context.addresses)
 
     if not row.released:
@@ -229,29 +293,30 @@ def _route(row: InboundEmail, context: _Context) -> None:
         return
     if not row.from_email or "@" not in row.from_email:
         raise ValidationFailed(_("The message has no sender address."), {"from": "required"})
-    if parsed.message_id:
-        already = Message.objects.filter(email_message_id=parsed.message_id[:998]).only("id", "ticket_id").first()
-        if already is not None:
-            row.ticket_id = already.ticket_id
-            row.message = already
-            _finish(row, InboundState.SKIPPED, "already on a ticket (same Message-ID)")
-            return
+    # One indexed query answers both "is this mail already on a ticket?" and "which ticket does it answer?".
+    own_id = (parsed.message_id or "")[:998]
+    answered = referenced_ids(parsed.in_reply_to, parsed.references)
+    stored = stored_message_ids([own_id, *answered])
+    if own_id in stored:
+        row.message_id, row.ticket_id = stored[own_id]
+        _finish(row, InboundState.SKIPPED, "already on a ticket (same Message-ID)")
+        return
 
-    match = find_thread(in_reply_to=parsed.in_reply_to, references=parsed.references, subject=parsed.subject, sender=row.from_email)
+    match = find_thread(in_reply_to=parsed.in_reply_to, references=parsed.references, subject=parsed.subject,
+                        sender=row.from_email, stored=stored)
     if match is None and parsed.is_auto_reply:
         _finish(row, InboundState.AUTO_REPLY, "auto-reply to no known conversation")
         return
     if match is None and not row.released:
-        verdict = rules.check_sender_rate(row.from_email)
+        verdict = rules.check_sender_rate(row.from_email, recent=context.new_tickets_by_sender)
         if verdict is not None:
             _finish(row, verdict.state, verdict.reason)
             return
 
     department = context.department(_department_id(parsed, row, context))
     locale = department.default_locale if department is not None else None
-    contact = find_contact(email=row.from_email)
-    if contact is None or (parsed.from_name and not contact.name):
-        contact, _created = find_or_create_contact(email=row.from_email, name=parsed.from_name or "", locale=locale)
+    # One query for a known sender (their missing name is filled in), the creation for a new one.
+    contact, _created = find_or_create_contact(email=row.from_email, name=parsed.from_name or "", locale=locale)
     files, dropped = _incoming_files(parsed)
     body_text = _body_text(parsed, reply=match is not None, dropped=dropped)
     headers = {
@@ -263,14 +328,21 @@ def _route(row: InboundEmail, context: _Context) -> None:
         "is_auto_reply": parsed.is_auto_reply,
     }
 
+    # The other people on the mail follow the ticket, on a reply as on a new ticket: a customer
+    # who copies a colleague into the conversation wants them to get the answers too. A robot's
+    # copy list (an out-of-office) adds nobody.
+    cc_contacts = [] if parsed.is_auto_reply else _cc_contacts(
+        parsed, sender=row.from_email, ours=ours, envelope_to=list(row.envelope_to), locale=locale)
     message: Message | None
     if match is not None:
         ticket = match.ticket
+        # A sender the ticket does not show yet (someone the customer copied, replying from
+        # their own address) is let in by the system actor and becomes a follower.
         actor = contact if is_visible(contact, ticket) else SYSTEM
         try:
             message = actions.receive_customer_message(
                 ticket, contact=contact, via="email", actor=actor, body_text=body_text, body_html=parsed.body_html,
-                attachments=files, email_headers=headers, is_auto_reply=parsed.is_auto_reply,
+                attachments=files, email_headers=headers, is_auto_reply=parsed.is_auto_reply, cc=cc_contacts,
             )
         except ValidationFailed as exc:
             if parsed.is_auto_reply:
@@ -285,19 +357,22 @@ def _route(row: InboundEmail, context: _Context) -> None:
         row.ticket = message.ticket
         row.created_ticket = message.ticket_id != ticket.pk  # a follow-up of a closed ticket
     else:
-        cc_contacts = _cc_contacts(parsed, sender=row.from_email, ours=ours, envelope_to=list(row.envelope_to), locale=locale)
         ticket = actions.create_ticket(
             actor=contact, via="email", channel="email", subject=(parsed.subject or "").strip() or _("(no subject)"),
             description=body_text, description_html=parsed.body_html, contact=contact,
             department=department, attachments=files, cc=cc_contacts, email_headers=headers,
             send_confirmation=not parsed.is_auto_reply,
         )
-        message = ticket.messages.order_by("id").first()
+        # Only the id is needed unless inline images must be pointed at their attachments.
+        first = ticket.messages.order_by("id")
+        message = first.first() if "cid:" in (parsed.body_html or "") else None
+        row.message_id = message.pk if message is not None else first.values_list("id", flat=True).first()
         row.ticket = ticket
         row.created_ticket = True
+        context.count_new_ticket(row.from_email)
     if message is not None:
         _show_inline_images(message)
-    row.message = message
+        row.message = message
     _finish(row, InboundState.AUTO_REPLY if parsed.is_auto_reply else InboundState.INGESTED)
 
 

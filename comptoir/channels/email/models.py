@@ -90,6 +90,11 @@ class InboundState(models.TextChoices):
     BOUNCE = "bounce", _("Bounce")
 
 
+#: Longest Message-ID kept on an InboundEmail (real ones are far shorter; PostgreSQL refuses
+#: index entries over about 2,700 bytes, and 255 characters of UTF-8 stay under 1,020).
+HEADER_MESSAGE_ID_MAX = 255
+
+
 class InboundEmail(models.Model):
     """One raw message as it arrived, stored before anything else happens to it.
 
@@ -127,6 +132,9 @@ class InboundEmail(models.Model):
             models.Index(fields=["state", "id"], name="inbound_state"),
             # The per-sender rate limit counts recent new tickets from one address.
             models.Index(fields=["from_email", "received_at"], name="inbound_sender_recent"),
+            # The ticket page links each message to its raw original by Message-ID. Values are
+            # kept to HEADER_MESSAGE_ID_MAX characters so that a hostile id always fits an index entry.
+            models.Index(fields=["header_message_id"], name="inbound_message_id"),
         ]
 
     def __str__(self) -> str:

@@ -68,13 +68,17 @@ def on_message_created(event: Event) -> None:
     if event.actor_kind != "contact" and not (event.actor_kind == "system" and event.data.get("kind") == "reply"):
         return
     message_id = event.data.get("message_id")
-    message = Message.objects.filter(pk=message_id).only("author_kind", "is_auto_reply", "ticket_id").first() if message_id else None
-    if message is None or message.author_kind != "contact" or message.is_auto_reply:
+    # One query for the message and its ticket's assignee: this runs for every customer mail.
+    found = (
+        Message.objects.filter(pk=message_id).values_list("author_kind", "is_auto_reply", "ticket__assignee_id").first()
+        if message_id else None
+    )
+    if found is None:
         return
-    ticket = Ticket.objects.filter(pk=message.ticket_id).only("assignee_id").first()
-    if ticket is None or ticket.assignee_id is None:
+    author_kind, is_auto_reply, assignee_id = found
+    if author_kind != "contact" or is_auto_reply or assignee_id is None:
         return
-    _queue({ticket.assignee_id}, "customer_replied", event, message.pk)
+    _queue({assignee_id}, "customer_replied", event, message_id)
 
 
 def on_mentioned(event: Event) -> None:

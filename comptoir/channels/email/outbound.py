@@ -177,8 +177,12 @@ def queue_reply(event: Event) -> None:
     if event.data.get("kind") != MessageKind.REPLY or not event.data.get("public") or event.actor_kind == "contact":
         return
     message_id = event.data.get("message_id")
-    message = Message.objects.select_related("ticket").filter(pk=message_id).first() if message_id else None
-    if message is None or message.kind != MessageKind.REPLY or message.author_kind == "contact":
+    # Filtered in the query: a customer's message (most of them, via the intake) loads nothing.
+    message = (
+        Message.objects.filter(pk=message_id, kind=MessageKind.REPLY).exclude(author_kind="contact").only("id").first()
+        if message_id else None
+    )
+    if message is None:
         return
     actions.mark_message_delivery(message, status=DeliveryStatus.QUEUED)
     send_reply_task(message.pk)
@@ -214,10 +218,10 @@ def send_confirmation_task(ticket_id: int) -> None:
 def queue_confirmation(event: Event) -> None:
     if not event.data.get("send_confirmation") or event.ticket_id is None:
         return
-    ticket = Ticket.objects.select_related("department").filter(pk=event.ticket_id).only("channel", "department").first()
-    if ticket is None or ticket.channel not in (Channel.EMAIL, Channel.WEB, Channel.PORTAL, Channel.API):
+    found = Ticket.objects.filter(pk=event.ticket_id).values_list("channel", "department__send_confirmation").first()
+    if found is None or found[0] not in (Channel.EMAIL, Channel.WEB, Channel.PORTAL, Channel.API):
         return
-    if ticket.department is not None and not ticket.department.send_confirmation:
+    if found[1] is False:  # None: no department, confirmations on
         return
     send_confirmation_task(event.ticket_id)
 

@@ -865,7 +865,14 @@ def _raw_payload(part: Message) -> Any:
 
 
 def _payload_bytes(part: Message) -> bytes:
-    """The decoded content bytes; text transported as 7bit/8bit/quoted-printable gets LF line ends."""
+    """The decoded content bytes.
+
+    7bit content (declared or by default) and quoted-printable get LF line ends: their
+    CRLFs belong to the transport. Content declared ``8bit`` or ``binary`` is kept byte
+    for byte, CRLFs included, as the sender said it is raw octets (a forwarded mail or a
+    file stays identical to what was attached, as other mail parsers also keep it). Body
+    text gets LF line ends in ``_text_payload`` whatever the transport.
+    """
     payload = _raw_payload(part)
     if isinstance(payload, list):
         return b"".join(p.as_bytes(policy=policy.compat32) for p in payload if isinstance(p, Message))
@@ -884,7 +891,7 @@ def _payload_bytes(part: Message) -> bytes:
         except Exception:
             data = None
         return data if isinstance(data, bytes) else raw
-    if cte != "binary" and b"\r" in raw:
+    if cte in ("", "7bit") and b"\r" in raw:
         raw = raw.replace(b"\r\n", b"\n")  # 7bit/8bit: transport line ends become LF
     return raw
 

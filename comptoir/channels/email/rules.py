@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -84,13 +84,23 @@ def new_tickets_per_hour_limit() -> int:
     return int(getattr(settings, "EMAIL_NEW_TICKETS_PER_SENDER_PER_HOUR", 20))
 
 
-def check_sender_rate(from_email: str, *, now=None) -> Verdict | None:
-    """More than the hourly limit of new tickets from one address: hold the rest as spam."""
+def check_sender_rate(from_email: str, *, now: datetime | None = None, recent: dict[str, int] | None = None) -> Verdict | None:
+    """More than the hourly limit of new tickets from one address: hold the rest as spam.
+
+    `recent` is a batch's memory of the counts (sender -> new tickets in the last hour):
+    a sender's count is read once, and the intake adds the tickets it opens, so a
+    batch does not count the same sender's mail again for every message.
+    """
     limit = new_tickets_per_hour_limit()
     if not from_email or limit <= 0:
         return None
-    since = (now or timezone.now()) - timedelta(hours=1)
-    recent = InboundEmail.objects.filter(from_email=from_email.lower(), received_at__gte=since, created_ticket=True).count()
-    if recent >= limit:
+    sender = from_email.lower()
+    count = recent.get(sender) if recent is not None else None
+    if count is None:
+        since = (now or timezone.now()) - timedelta(hours=1)
+        count = InboundEmail.objects.filter(from_email=sender, received_at__gte=since, created_ticket=True).count()
+        if recent is not None:
+            recent[sender] = count
+    if count >= limit:
         return Verdict(InboundState.SPAM, f"more than {limit} new tickets in an hour from this address")
     return None

@@ -4,6 +4,17 @@ Each function takes `actor=` and `via=`, checks permission, validates, writes in
 one transaction with its history, and emits its event after commit.
 """
 
+from comptoir.tickets.actions.catalog import (
+    create_custom_field,
+    create_status,
+    create_tag,
+    deactivate_custom_field,
+    deactivate_status,
+    delete_tag,
+    rename_tag,
+    update_custom_field,
+    update_status,
+)
 from comptoir.tickets.actions.conversation import (
     add_internal_note,
     add_reply,
@@ -11,6 +22,7 @@ from comptoir.tickets.actions.conversation import (
     receive_customer_message,
 )
 from comptoir.tickets.actions.create import create_ticket, split_message_into_ticket
+from comptoir.tickets.actions.delete import delete_ticket
 from comptoir.tickets.actions.guards import UNSET
 from comptoir.tickets.actions.merge import merge_contacts, merge_tickets
 from comptoir.tickets.actions.update import (
@@ -36,16 +48,26 @@ __all__ = [
     "assign_email_message_id",
     "assign_ticket",
     "close_solved_tickets",
+    "create_custom_field",
+    "create_status",
+    "create_tag",
     "create_ticket",
+    "deactivate_custom_field",
+    "deactivate_status",
+    "delete_tag",
+    "delete_ticket",
     "find_mentions",
     "mark_message_delivery",
     "merge_contacts",
     "merge_tickets",
     "receive_customer_message",
     "remove_tags",
+    "rename_tag",
     "replace_message_html",
     "split_message_into_ticket",
     "take_ticket",
     "unarchive_ticket",
+    "update_custom_field",
+    "update_status",
     "update_ticket",
 ]

@@ -29,11 +29,15 @@ def _clean_value(definition: CustomFieldDefinition, value: Any, values: dict[str
                 raise ValueError
             return text
         if kind == FieldKind.NUMBER:
-            if isinstance(value, bool):
+            # int(4.7) would quietly store 4: refuse fractions instead of rounding them away.
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise ValueError
             return int(value)
         if kind == FieldKind.DECIMAL:
-            return str(Decimal(str(value)))
+            number = Decimal(str(value))
+            if not number.is_finite():
+                raise ValueError
+            return str(number)
         if kind == FieldKind.DATE:
             return dt.date.fromisoformat(str(value)).isoformat()
         if kind == FieldKind.CHECKBOX:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.contacts.actions import merge_contact_records
-from comptoir.contacts.models import Contact
+from comptoir.contacts.models import Account, Contact
 from comptoir.core.errors import ValidationFailed
 from comptoir.core.hooks import Event, emit
 from comptoir.core.permissions import require
@@ -75,18 +75,49 @@ def merge_tickets(source: Ticket, target: Ticket, *, actor: Any, via: str) -> Ti
 
 @transaction.atomic
 def merge_contacts(source: Contact, target: Contact, *, actor: Any, via: str) -> Contact:
-    """Fold a duplicate contact into another: identities and tickets move, history on each ticket."""
+    """Fold a duplicate contact into another: identities, tickets, messages and CCs move.
+
+    Moved tickets take the kept contact's account (as a contact change through
+    update_ticket does); wherever the duplicate was copied, the kept contact is
+    copied instead. Each ticket touched records what changed.
+    """
     require(actor, "contact.merge")
     if source.pk == target.pk:
         raise ValidationFailed(_("A contact cannot be merged into itself."), {"target": "same"})
     now = timezone.now()
-    tickets = list(Ticket.objects.filter(contact=source))
-    Ticket.objects.filter(contact=source).update(contact=target, updated_at=now)
+    source_label, target_label = str(source), str(target)
+    # merge_contact_records() gives the kept contact the duplicate's account when it has none.
+    account_id = target.account_id or source.account_id
+    account = Account.objects.filter(pk=account_id).first() if account_id else None
+    tickets = list(Ticket.objects.filter(contact=source).select_related("account"))
+    Ticket.objects.filter(contact=source).update(contact=target, account=account, updated_at=now)
     Message.objects.filter(author_contact=source).update(author_contact=target)
-    history.record_many([
-        history.build(t, EventKind.FIELD_CHANGED, actor=actor, via=via, field="contact", old=str(source), new=str(target),
-                      data={"reason": "contacts_merged"}, at=now)
-        for t in tickets
-    ])
+    events = []
+    for t in tickets:
+        events.append(history.build(t, EventKind.FIELD_CHANGED, actor=actor, via=via, field="contact", old=source_label,
+                                    new=target_label, data={"reason": "contacts_merged"}, at=now))
+        if t.account_id != account_id:
+            events.append(history.build(t, EventKind.FIELD_CHANGED, actor=actor, via=via, field="account",
+                                        old=str(t.account) if t.account else None, new=str(account) if account else None,
+                                        data={"reason": "contacts_merged"}, at=now))
+    events += _move_cc(source, target, [t.pk for t in tickets], actor=actor, via=via, labels=(source_label, target_label), at=now)
+    history.record_many(events)
     merge_contact_records(source, target)
     return target
+
+
+def _move_cc(source: Contact, target: Contact, owned_ids: list[int], *, actor: Any, via: str,
+             labels: tuple[str, str], at: Any) -> list[Any]:
+    """Copy the kept contact wherever the duplicate was copied; never on tickets it now owns."""
+    cc = Ticket.cc_contacts.through
+    copied_on = list(Ticket.objects.filter(cc_contacts=source).exclude(pk__in=owned_ids).exclude(contact=target))
+    already = set(cc.objects.filter(contact_id=target.pk, ticket_id__in=[t.pk for t in copied_on])
+                  .values_list("ticket_id", flat=True))
+    cc.objects.filter(contact_id=source.pk).delete()
+    cc.objects.filter(contact_id=target.pk, ticket_id__in=owned_ids).delete()
+    cc.objects.bulk_create([cc(ticket_id=t.pk, contact_id=target.pk) for t in copied_on if t.pk not in already])
+    return [
+        history.build(t, EventKind.FIELD_CHANGED, actor=actor, via=via, field="cc_contacts", old=labels[0], new=labels[1],
+                      data={"reason": "contacts_merged"}, at=at)
+        for t in copied_on
+    ]

@@ -170,6 +170,11 @@ def update_ticket(ticket: Ticket, changes: dict[str, Any], *, actor: Any, via: s
     elif ticket.status_category == StatusCategory.CLOSED and changed:
         raise ValidationFailed(_("A closed ticket cannot be changed."), {"ticket": "closed"})
 
+    # Archiving hides finished tickets; a reopened one comes back into the lists.
+    unarchived = ticket.archived_at is not None and ticket.status_category not in (StatusCategory.SOLVED, StatusCategory.CLOSED)
+    if unarchived:
+        ticket.archived_at = None
+
     tag_added: set[str] = set()
     tag_removed: set[str] = set()
     if "tags" in changes:
@@ -182,6 +187,8 @@ def update_ticket(ticket: Ticket, changes: dict[str, Any], *, actor: Any, via: s
     events = [history.build(ticket, EventKind.FIELD_CHANGED, actor=actor, via=via, field=f, old=o, new=n, at=now) for f, o, n in changed]
     events += [history.build(ticket, EventKind.TAG_ADDED, actor=actor, via=via, new=t, at=now) for t in sorted(tag_added)]
     events += [history.build(ticket, EventKind.TAG_REMOVED, actor=actor, via=via, old=t, at=now) for t in sorted(tag_removed)]
+    if unarchived:
+        events.append(history.build(ticket, EventKind.UNARCHIVED, actor=actor, via=via, data={"reason": "reopened"}, at=now))
     history.record_many(events)
     _emit_updated(ticket, actor, [f for f, _o, _n in changed] + (["tags"] if tag_added or tag_removed else []), changed)
     return ticket
@@ -238,9 +245,8 @@ def archive_ticket(ticket: Ticket, *, actor: Any, via: str) -> Ticket:
 
 @transaction.atomic
 def unarchive_ticket(ticket: Ticket, *, actor: Any, via: str) -> Ticket:
-    from comptoir.core.permissions import require
-
-    require(actor, "ticket.archive")
+    """Bring an archived ticket back into lists; only for actors who may see it."""
+    ensure_allowed(actor, "ticket.archive", ticket)
     if ticket.archived_at is None:
         return ticket
     ticket.archived_at = None

@@ -266,6 +266,33 @@ def test_forwarded_mail_is_attached_byte_for_byte_as_eml():
     assert parsed.body_text == "See below."
 
 
+def _crlf_mail_with_attachment(cte: str, content: bytes, ctype: str = "message/rfc822") -> bytes:
+    header = f"Content-Type: {ctype}\r\nContent-Disposition: attachment; filename=original\r\n"
+    header += f"Content-Transfer-Encoding: {cte}\r\n" if cte else ""
+    return (
+        b"From: relay@example.com\r\nSubject: Fwd\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+        b"--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nSee below.\r\nThanks\r\n"
+        b"--b\r\n" + header.encode() + b"\r\n" + content + b"\r\n--b--\r\n"
+    )
+
+
+@pytest.mark.parametrize("ctype", ["message/rfc822", "text/plain", "application/octet-stream"])
+def test_an_8bit_attachment_keeps_its_crlf_bytes_exactly(ctype):
+    inner = b"From: customer@example.com\r\nSubject: Commande 42\r\n\r\nO\xf9 est ma commande ?\r\nMerci"
+    parsed = parse_email(_crlf_mail_with_attachment("8bit", inner, ctype))
+
+    assert parsed.attachments[0].content == inner
+    assert parsed.body_text == "See below.\nThanks"  # the body text itself always gets LF line ends
+
+
+@pytest.mark.parametrize("cte", ["", "7bit"])
+def test_a_7bit_attachment_gets_lf_line_ends_like_any_7bit_text(cte):
+    inner = b"From: customer@example.com\r\nSubject: Commande 42\r\n\r\nWhere is my order?\r\nThanks"
+    (forwarded,) = parse_email(_crlf_mail_with_attachment(cte, inner)).attachments
+
+    assert forwarded.content == inner.replace(b"\r\n", b"\n")
+
+
 def test_winmail_dat_is_kept_as_an_attachment():
     raw = b"""From: a@example.com
 Subject: tnef

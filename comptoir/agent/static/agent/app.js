@@ -24,9 +24,13 @@
     registry.set(key, { description: description, handler: handler });
   }
 
+  // Where the focus was before the help opened, so that closing it puts the agent back there.
+  let focusBeforeHelp = null;
+
   function showHelp() {
     const overlay = document.getElementById("shortcut-help");
     if (!overlay) return;
+    focusBeforeHelp = document.activeElement;
     const list = overlay.querySelector("[data-shortcut-list]");
     list.textContent = "";
     registry.forEach(function (entry, key) {
@@ -42,7 +46,10 @@
 
   function hideHelp() {
     const overlay = document.getElementById("shortcut-help");
-    if (overlay) overlay.hidden = true;
+    if (!overlay || overlay.hidden) return;
+    overlay.hidden = true;
+    if (focusBeforeHelp && document.contains(focusBeforeHelp)) focusBeforeHelp.focus();
+    focusBeforeHelp = null;
   }
 
   document.addEventListener("keydown", function (event) {

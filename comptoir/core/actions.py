@@ -1,0 +1,404 @@
+"""The one way to change the team: departments and their addresses, groups, agents.
+
+Every function takes `actor=` (and `via=` like every other action), checks the
+actor's role through core.permissions, validates, and writes inside one
+transaction. A unique name hit becomes Conflict, an unknown id ValidationFailed,
+so every edge (API, agent settings pages, commands) reports them the same way.
+The role rules live here and nowhere else: only an owner makes, changes or
+deactivates an owner; nobody changes their own role or deactivates themselves;
+the helpdesk always keeps at least one active owner.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email, validate_slug
+from django.db import IntegrityError, transaction
+from django.db.models import Model, ProtectedError
+from django.utils.translation import gettext as _
+
+from comptoir.core.actors import RuleActor, SystemActor
+from comptoir.core.errors import Conflict, ValidationFailed
+from comptoir.core.models import Agent, Department, Group, Role, SupportAddress, TicketScope
+from comptoir.core.permissions import PermissionDenied, require
+
+SETTINGS = "admin.settings"
+AGENTS = "admin.agents"
+
+DEPARTMENT_FIELDS = {"name", "slug", "default_locale", "from_name", "signature", "send_confirmation", "agent_name_in_from"}
+GROUP_FIELDS = {"name", "department_id"}
+AGENT_FIELDS = {"name", "role", "ticket_scope", "locale", "time_zone", "is_active"}
+
+
+@contextmanager
+def conflict_on_duplicate(message: str) -> Iterator[None]:
+    """Run a write in a savepoint; a unique constraint hit becomes Conflict (the caller's transaction survives)."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        raise Conflict(message) from exc
+
+
+def _unknown_keys(changes: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValidationFailed(_("These fields cannot be changed."), dict.fromkeys(unknown, "unknown"))
+
+
+def _text(value: Any, field: str, max_length: int, *, required: bool = True) -> str:
+    """A stripped string of at most max_length characters; empty only when not required."""
+    if not isinstance(value, str):
+        raise ValidationFailed(_("This field must be text."), {field: "invalid"})
+    value = value.strip()
+    if required and not value:
+        raise ValidationFailed(_("This field cannot be empty."), {field: "required"})
+    if len(value) > max_length:
+        raise ValidationFailed(_("This value is too long."), {field: "too_long"})
+    return value
+
+
+def _choice(value: Any, field: str, allowed: Iterable[str]) -> str:
+    if value not in set(allowed):
+        raise ValidationFailed(_("This value is not one of the choices."), {field: "invalid"})
+    return str(value)
+
+
+def _locale(value: Any, field: str) -> str:
+    return _choice(value, field, [code for code, _name in settings.LANGUAGES])
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _time_zone(value: Any) -> str:
+    """A known IANA zone: business hours and dates shown to the agent are computed in it."""
+    if value not in _time_zones() and value != "UTC":
+        raise ValidationFailed(_("Unknown time zone."), {"time_zone": "invalid"})
+    return str(value)
+
+
+def _existing_ids(model: type[Model], ids: Iterable[int], field: str) -> list[int]:
+    """`ids` without repeats, after checking each names a row of `model` (one query)."""
+    wanted = list(dict.fromkeys(ids))
+    if wanted and set(model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True)) != set(wanted):
+        raise ValidationFailed(_("Unknown ids."), {field: "not_found"})
+    return wanted
+
+
+# Departments ----------------------------------------------------------------
+
+
+def _clean_department(department: Department, changes: dict[str, Any]) -> None:
+    for field, value in changes.items():
+        if field == "name":
+            department.name = _text(value, "name", 120)
+        elif field == "slug":
+            slug = _text(value, "slug", 120)
+            try:
+                validate_slug(slug)
+            except ValidationError as exc:
+                raise ValidationFailed(_("A slug holds only letters, digits, hyphens and underscores."), {"slug": "invalid"}) from exc
+            department.slug = slug
+        elif field == "default_locale":
+            department.default_locale = _locale(value, "default_locale")
+        elif field == "from_name":
+            department.from_name = _text(value, "from_name", 120, required=False)
+        elif field == "signature":
+            department.signature = _text(value, "signature", 10_000, required=False)
+        elif field in ("send_confirmation", "agent_name_in_from"):
+            if not isinstance(value, bool):
+                raise ValidationFailed(_("This field must be true or false."), {field: "invalid"})
+            setattr(department, field, value)
+
+
+def _write_addresses(department: Department, emails: Iterable[str]) -> None:
+    """Make the department's support addresses exactly `emails`; the first one is primary."""
+    cleaned: list[str] = []
+    for raw in emails:
+        email = _text(raw, "addresses", 254).lower()
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise ValidationFailed(_("Invalid email address: %(email)s.") % {"email": email}, {"addresses": "invalid"}) from exc
+        if email not in cleaned:
+            cleaned.append(email)
+    taken = SupportAddress.objects.filter(email__in=cleaned).exclude(department=department).values_list("email", flat=True).first()
+    if taken:
+        # Inbound mail to an address routes to one department: an address cannot move silently.
+        raise Conflict(_("%(email)s is already an address of another department.") % {"email": taken})
+    department.addresses.exclude(email__in=cleaned).delete()
+    existing = {a.email: a for a in department.addresses.all()}
+    for position, email in enumerate(cleaned):
+        address = existing.get(email)
+        if address is None:
+            SupportAddress.objects.create(department=department, email=email, is_primary=position == 0)
+        elif address.is_primary != (position == 0):
+            address.is_primary = position == 0
+            address.save(update_fields=["is_primary"])
+
+
+@transaction.atomic
+def create_department(
+    *,
+    name: str,
+    slug: str,
+    addresses: Iterable[str] = (),
+    actor: Any,
+    via: str = "",
+    **fields: Any,
+) -> Department:
+    """Add a brand. `fields` are the optional settings (default_locale, from_name, signature...).
+
+    Its support addresses route inbound mail to it: each belongs to one department only.
+    """
+    require(actor, SETTINGS)
+    _unknown_keys(fields, DEPARTMENT_FIELDS - {"name", "slug"})
+    department = Department()
+    _clean_department(department, {"name": name, "slug": slug, **fields})
+    with conflict_on_duplicate(_("A department with this name or slug already exists.")):
+        department.save()
+    _write_addresses(department, addresses)
+    return department
+
+
+@transaction.atomic
+def update_department(department: Department, changes: dict[str, Any], *, actor: Any, via: str = "") -> Department:
+    """Change a department's settings; `changes` may hold "addresses" to replace them all (first is primary)."""
+    require(actor, SETTINGS)
+    changes = dict(changes)
+    addresses = changes.pop("addresses", None)
+    _unknown_keys(changes, DEPARTMENT_FIELDS)
+    _clean_department(department, changes)
+    if changes:
+        with conflict_on_duplicate(_("A department with this name or slug already exists.")):
+            department.save()
+    if addresses is not None:
+        _write_addresses(department, addresses)
+    return department
+
+
+@transaction.atomic
+def set_support_addresses(department: Department, emails: Iterable[str], *, actor: Any, via: str = "") -> Department:
+    """Replace the department's addresses with `emails` (the first is primary)."""
+    require(actor, SETTINGS)
+    _write_addresses(department, emails)
+    return department
+
+
+@transaction.atomic
+def delete_department(department: Department, *, actor: Any, via: str = "") -> None:
+    """Delete a brand. Its tickets, groups, mailboxes and articles stay, without a department;
+    its support addresses, categories and department-only custom fields go with it."""
+    require(actor, SETTINGS)
+    try:
+        department.delete()
+    except ProtectedError as exc:
+        raise Conflict(_("Other records still use this department; it cannot be deleted.")) from exc
+
+
+# Groups ---------------------------------------------------------------------
+
+
+def _department_id(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not Department.objects.filter(pk=value).exists():
+        raise ValidationFailed(_("Unknown department."), {"department_id": "not_found"})
+    return value
+
+
+def _member_ids(ids: Iterable[int]) -> list[int]:
+    wanted = list(dict.fromkeys(ids))
+    if wanted and set(Agent.objects.filter(pk__in=wanted).values_list("pk", flat=True)) != set(wanted):
+        raise ValidationFailed(_("Unknown agents."), {"member_ids": "not_found"})
+    return wanted
+
+
+@transaction.atomic
+def create_group(
+    *, name: str, department_id: int | None = None, member_ids: Iterable[int] = (), actor: Any, via: str = ""
+) -> Group:
+    """Add a team; group-scoped agents see the tickets routed to their groups."""
+    require(actor, SETTINGS)
+    group = Group(name=_text(name, "name", 120), department_id=_department_id(department_id))
+    members = _member_ids(member_ids)
+    with conflict_on_duplicate(_("A group with this name already exists.")):
+        group.save()
+    group.members.set(members)
+    return group
+
+
+@transaction.atomic
+def update_group(group: Group, changes: dict[str, Any], *, actor: Any, via: str = "") -> Group:
+    """Rename a group or move it to another department (None: no department);
+    "member_ids" in `changes` replaces its members."""
+    require(actor, SETTINGS)
+    changes = dict(changes)
+    member_ids = changes.pop("member_ids", None)
+    _unknown_keys(changes, GROUP_FIELDS)
+    if "name" in changes:
+        group.name = _text(changes["name"], "name", 120)
+    if "department_id" in changes:
+        group.department_id = _department_id(changes["department_id"])
+    if changes:
+        with conflict_on_duplicate(_("A group with this name already exists.")):
+            group.save()
+    if member_ids is not None:
+        group.members.set(_member_ids(member_ids))
+    return group
+
+
+@transaction.atomic
+def set_group_members(group: Group, member_ids: Iterable[int], *, actor: Any, via: str = "") -> Group:
+    """Make the group's members exactly `member_ids`."""
+    require(actor, SETTINGS)
+    group.members.set(_member_ids(member_ids))
+    return group
+
+
+@transaction.atomic
+def delete_group(group: Group, *, actor: Any, via: str = "") -> None:
+    """Delete a team. Its tickets stay, without a group (no ticket history: the group no longer exists to name)."""
+    require(actor, SETTINGS)
+    group.delete()
+
+
+# Agents ---------------------------------------------------------------------
+
+
+def _is_machine(actor: Any) -> bool:
+    return isinstance(actor, (SystemActor, RuleActor))
+
+
+def _guard_owner_role(actor: Any, *roles: str | None) -> None:
+    """Only an owner (or the system) grants, changes or removes the owner role."""
+    if Role.OWNER in roles and not _is_machine(actor) and getattr(actor, "role", None) != Role.OWNER:
+        raise PermissionDenied(_("Only an owner can grant or change the owner role."))
+
+
+def _guard_last_owner(agent: Agent) -> None:
+    """Refuse to leave the helpdesk without an active owner (someone must be able to manage owners).
+
+    The active owners are locked first, so two owners removing each other at the
+    same moment cannot both succeed.
+    """
+    others = list(
+        Agent.objects.select_for_update().filter(role=Role.OWNER, is_active=True).exclude(pk=agent.pk).values_list("pk", flat=True)
+    )
+    if not others:
+        raise ValidationFailed(_("The helpdesk needs at least one active owner."), {"agent": "last_owner"})
+
+
+def _clean_agent(agent: Agent, changes: dict[str, Any]) -> None:
+    for field, value in changes.items():
+        if value is None:
+            raise ValidationFailed(_("This field cannot be empty."), {field: "required"})
+        if field == "name":
+            agent.name = _text(value, "name", 150)
+        elif field == "role":
+            agent.role = _choice(value, "role", Role.values)
+        elif field == "ticket_scope":
+            agent.ticket_scope = _choice(value, "ticket_scope", TicketScope.values)
+        elif field == "locale":
+            agent.locale = _locale(value, "locale")
+        elif field == "time_zone":
+            agent.time_zone = _time_zone(value)
+        elif field == "is_active":
+            if not isinstance(value, bool):
+                raise ValidationFailed(_("This field must be true or false."), {field: "invalid"})
+            agent.is_active = value
+
+
+@transaction.atomic
+def create_agent(
+    *,
+    email: str,
+    name: str,
+    role: str = Role.AGENT,
+    ticket_scope: str = TicketScope.ALL,
+    locale: str = "en",
+    time_zone: str = "UTC",
+    group_ids: Iterable[int] = (),
+    department_ids: Iterable[int] = (),
+    actor: Any,
+    via: str = "",
+) -> Agent:
+    """Invite an agent: no usable password is set, they choose one through the sign-in page's reset.
+
+    Only an owner adds an owner.
+    """
+    require(actor, AGENTS)
+    _guard_owner_role(actor, role)
+    address = _text(email, "email", 254).lower()
+    try:
+        validate_email(address)
+    except ValidationError as exc:
+        raise ValidationFailed(_("Invalid email address."), {"email": "invalid"}) from exc
+    agent = Agent(email=address)
+    _clean_agent(agent, {"name": name, "role": role, "ticket_scope": ticket_scope, "locale": locale, "time_zone": time_zone})
+    groups = _existing_ids(Group, group_ids, "group_ids")
+    departments = _existing_ids(Department, department_ids, "department_ids")
+    agent.set_unusable_password()
+    with conflict_on_duplicate(_("An agent with this email already exists.")):
+        agent.save()
+    agent.support_groups.set(groups)
+    agent.departments.set(departments)
+    return agent
+
+
+@transaction.atomic
+def update_agent(agent: Agent, changes: dict[str, Any], *, actor: Any, via: str = "") -> Agent:
+    """Change an agent's profile, role, ticket scope or active flag; "group_ids" and
+    "department_ids" in `changes` replace their memberships.
+
+    Nobody changes their own role or deactivates themselves; only an owner touches
+    an owner; the last active owner keeps both role and access.
+    """
+    require(actor, AGENTS)
+    changes = dict(changes)
+    group_ids = changes.pop("group_ids", None)
+    department_ids = changes.pop("department_ids", None)
+    _unknown_keys(changes, AGENT_FIELDS)
+    _guard_owner_role(actor, changes.get("role"), agent.role)
+    if agent.pk == getattr(actor, "pk", None) and (
+        changes.get("is_active") is False or ("role" in changes and changes["role"] != agent.role)
+    ):
+        raise ValidationFailed(_("You cannot deactivate yourself or change your own role."), {"agent": "self"})
+    was_active_owner = agent.role == Role.OWNER and agent.is_active
+    _clean_agent(agent, changes)
+    if was_active_owner and (agent.role != Role.OWNER or not agent.is_active):
+        _guard_last_owner(agent)
+    if changes:
+        agent.save(update_fields=sorted(changes))
+    if group_ids is not None:
+        agent.support_groups.set(_existing_ids(Group, group_ids, "group_ids"))
+    if department_ids is not None:
+        agent.departments.set(_existing_ids(Department, department_ids, "department_ids"))
+    return agent
+
+
+@transaction.atomic
+def deactivate_agent(agent: Agent, *, actor: Any, via: str = "") -> Agent:
+    """Agents are deactivated, never deleted: their history and replies keep their name,
+    and their tokens and sessions stop working at once (authentication checks the flag)."""
+    require(actor, AGENTS)
+    _guard_owner_role(actor, agent.role)
+    if agent.pk == getattr(actor, "pk", None):
+        raise ValidationFailed(_("You cannot deactivate yourself."), {"agent": "self"})
+    if not agent.is_active:
+        return agent
+    if agent.role == Role.OWNER:
+        _guard_last_owner(agent)
+    agent.is_active = False
+    agent.save(update_fields=["is_active"])
+    return agent
