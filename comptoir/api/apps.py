@@ -7,6 +7,8 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
+        from comptoir.api import contact_merges
         from comptoir.api.webhooks.subscribers import register
 
         register()
+        contact_merges.register()

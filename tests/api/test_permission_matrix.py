@@ -177,6 +177,8 @@ CASES = [
     Case("list tags", "get", T("/tags"), expect(200, STAFF)),
     Case("get tag", "get", lambda w, r: f"/tags/{w.tag.pk}", expect(200, STAFF)),
     Case("create tag", "post", T("/tags"), expect(201, ADMINS), lambda w, role: {"name": f"tag-{role}"}),
+    Case("rename tag", "patch", lambda w, role: f"/tags/{Tag.objects.create(name=f'old-{role}').pk}", expect(200, ADMINS),
+         lambda w, role: {"name": f"gold-{role}"}),
     Case("delete tag", "delete", lambda w, role: f"/tags/{Tag.objects.create(name=f'gone-{role}').pk}", expect(204, ADMINS)),
     Case("list custom fields", "get", T("/custom-fields"), expect(200, STAFF)),
     Case("get custom field", "get", lambda w, r: f"/custom-fields/{w.field.pk}", expect(200, STAFF)),

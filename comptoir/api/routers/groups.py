@@ -57,7 +57,7 @@ def update_group(request: HttpRequest, group_id: int, data: GroupPatchIn) -> Any
     """`department_id: null` takes the group out of its department; `member_ids` replaces the members."""
     actor = agent_of(request, ADMIN)
     given = data.model_fields_set
-    changes = {
+    changes: dict[str, Any] = {
         field: getattr(data, field) for field in ("name", "department_id", "member_ids")
         if field in given and (field == "department_id" or getattr(data, field) is not None)
     }

@@ -31,6 +31,7 @@ from comptoir.api.webhooks.signing import (
     sign,
 )
 from comptoir.core.hooks import Event
+from comptoir.core.process_cache import process_cached
 from comptoir.tickets.models import MessageKind
 
 MAX_ATTEMPTS = 8
@@ -50,11 +51,27 @@ def retry_delay(attempt: int) -> timedelta:
     return min(FIRST_RETRY * (2 ** max(0, attempt - 1)), MAX_DELAY)
 
 
+# Every ticket change publishes an event; most installations have no or few
+# subscriptions, so they are read once per SUBSCRIPTIONS_CACHE_SECONDS instead of per event.
+SUBSCRIPTIONS_CACHE_SECONDS = 5.0
+
+
+@process_cached(SUBSCRIPTIONS_CACHE_SECONDS)
+def active_subscriptions() -> list[WebhookSubscription]:
+    """The active subscriptions; a change made by another process shows within a few seconds."""
+    return list(WebhookSubscription.objects.filter(active=True))
+
+
+def forget_subscriptions() -> None:
+    """Called after subscriptions change, so this process delivers to the new set at once."""
+    active_subscriptions.clear()
+
+
 def queue_event(event: Event) -> list[WebhookDelivery]:
     """Write the deliveries of one event and hand them to the worker."""
     if event.kind not in EVENTS:
         return []
-    subscriptions = [s for s in WebhookSubscription.objects.filter(active=True) if event.kind in (s.events or [])]
+    subscriptions = [s for s in active_subscriptions() if event.kind in (s.events or [])]
     if not subscriptions:
         return []
     message = payloads.load_message(event.data.get("message_id")) if event.kind == "message.created" else None

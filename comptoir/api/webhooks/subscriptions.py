@@ -71,11 +71,9 @@ def _flag(value: Any, field: str) -> bool:
 
 
 def _forget_subscriptions() -> None:
-    """Drop the delivery side's cached subscriptions now and after commit, when it keeps a cache."""
-    forget = getattr(delivery, "forget_subscriptions", None)
-    if forget is not None:
-        forget()
-        transaction.on_commit(forget)
+    """Drop the delivery side's cached subscriptions now and again after commit (the change is then visible)."""
+    delivery.forget_subscriptions()
+    transaction.on_commit(delivery.forget_subscriptions)
 
 
 @transaction.atomic

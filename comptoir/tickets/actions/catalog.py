@@ -21,6 +21,7 @@ from comptoir.core.models import Department
 from comptoir.core.permissions import require
 from comptoir.tickets import history
 from comptoir.tickets.actions.fields import normalize_tag
+from comptoir.tickets.actions.guards import forget_field_definitions
 from comptoir.tickets.models import (
     CustomFieldDefinition,
     EventKind,
@@ -72,6 +73,12 @@ def _forget_statuses() -> None:
     """Now, for this request, and again after commit, so no one caches the state of a rolled-back change."""
     forget_cached_statuses()
     transaction.on_commit(forget_cached_statuses)
+
+
+def _forget_definitions() -> None:
+    """Required-field checks cache the definitions; drop them now and after commit."""
+    forget_field_definitions()
+    transaction.on_commit(forget_field_definitions)
 
 
 # Statuses -------------------------------------------------------------------
@@ -283,6 +290,7 @@ def create_custom_field(
     _check_customer_flags(definition)
     with conflict_on_duplicate(_("A custom field with this key already exists.")):
         definition.save()
+        _forget_definitions()
     return definition
 
 
@@ -305,6 +313,7 @@ def update_custom_field(definition: CustomFieldDefinition, changes: dict[str, An
             setattr(definition, field, _flag(value, field))
     _check_customer_flags(definition)
     definition.save()
+    _forget_definitions()
     return definition
 
 
@@ -314,4 +323,5 @@ def deactivate_custom_field(definition: CustomFieldDefinition, *, actor: Any, vi
     require(actor, SETTINGS)
     definition.active = False
     definition.save(update_fields=["active"])
+    _forget_definitions()
     return definition

@@ -29,6 +29,7 @@ from comptoir.tickets.models import (
     StatusCategory,
     Ticket,
 )
+from comptoir.tickets.queries import is_visible
 from comptoir.tickets.statuses import default_status
 
 MENTION = re.compile(r"(?<![\w.])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+|[\w.+-]+)")
@@ -150,7 +151,10 @@ def add_internal_note(
 ) -> Message:
     """Write a note only agents see. @mentioned agents become followers and are notified.
 
-    Never delivered to the customer, by any channel.
+    Never delivered to the customer, by any channel. A mentioned agent who may
+    not see the ticket (queries.is_visible) is neither made a follower nor
+    notified, which would leak its subject; the note still saves, and its
+    history lists them under "mentions_without_access" so the agent UI can warn.
     """
     ensure_allowed(actor, "ticket.note", ticket)
     body_text, body_html = _bodies(body_text, body_html)
@@ -172,17 +176,24 @@ def add_internal_note(
     store_attachments(ticket, message, files)
     mentioned = {a.pk: a for a in [*find_mentions(body_text), *mentions]}
     mentioned.pop(getattr(actor, "pk", None), None)
+    # Visibility from the stored assignee and group, not from a possibly stale instance.
+    scope = Ticket.objects.only("pk", "assignee_id", "group_id", "contact_id", "account_id").get(pk=ticket.pk) if mentioned else ticket
+    reachable = {pk: a for pk, a in mentioned.items() if is_visible(a, scope)}
+    without_access = sorted(set(mentioned) - set(reachable))
     if mentioned:
         message.mentions.add(*mentioned.values())
-        ticket.followers.add(*mentioned.values())
+    if reachable:
+        ticket.followers.add(*reachable.values())
     Ticket.objects.filter(pk=ticket.pk).update(updated_at=now)
     ticket.updated_at = now
-    history.record(ticket, EventKind.NOTE_ADDED, actor=actor, via=via,
-                   data={"message_id": message.pk, "mentions": sorted(mentioned)}, at=now)
+    data: dict[str, Any] = {"message_id": message.pk, "mentions": sorted(mentioned)}
+    if without_access:
+        data["mentions_without_access"] = without_access
+    history.record(ticket, EventKind.NOTE_ADDED, actor=actor, via=via, data=data, at=now)
     _emit_message(message, actor)
-    if mentioned:
+    if reachable:
         emit(Event("note.mentioned", ticket_id=ticket.pk, actor_kind=actor_kind(actor), actor_id=getattr(actor, "pk", None),
-                   data={"message_id": message.pk, "agent_ids": sorted(mentioned)}))
+                   data={"message_id": message.pk, "agent_ids": sorted(reachable)}))
     return message
 
 

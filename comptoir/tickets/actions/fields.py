@@ -57,12 +57,10 @@ def _clean_value(definition: CustomFieldDefinition, value: Any, values: dict[str
             allowed = [str(c) for c in definition.choices]
             if any(str(v) not in allowed for v in items):
                 raise ValueError
-            return [str(v) for v in items]
+            # ["wifi", "wifi"] is one choice picked twice (a double click, a repeated API item).
+            return list(dict.fromkeys(str(v) for v in items))
         if kind == FieldKind.DEPENDENT_DROPDOWN:
-            parent_key = definition.depends_on.key if definition.depends_on else None
-            parent_value = values.get(parent_key) if parent_key else None
-            options = (definition.choices or {}).get(str(parent_value), []) if isinstance(definition.choices, dict) else []
-            if str(value) not in [str(c) for c in options]:
+            if not _fits_parent(definition, value, values):
                 raise ValueError
             return str(value)
     except (ValueError, TypeError, InvalidOperation) as exc:
@@ -72,31 +70,95 @@ def _clean_value(definition: CustomFieldDefinition, value: Any, values: dict[str
     return value
 
 
-def clean_custom_fields(
-    values: dict[str, Any], department: Department | None, current: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """Validate `values` against the active definitions; returns current merged with them.
+def _fits_parent(definition: CustomFieldDefinition, value: Any, values: dict[str, Any]) -> bool:
+    """Whether a dependent dropdown's value is one of the options under its parent's current value."""
+    parent_key = definition.depends_on.key if definition.depends_on else None
+    parent_value = values.get(parent_key) if parent_key else None
+    options = (definition.choices or {}).get(str(parent_value), []) if isinstance(definition.choices, dict) else []
+    return str(value) in [str(c) for c in options]
 
-    Unknown keys and fields of another department are refused; None clears a field.
+
+def _check_department(definition: CustomFieldDefinition, department: Department | None) -> None:
+    """A department's field only takes values on that department's tickets (no department included)."""
+    if not definition.department_id or (department is not None and definition.department_id == department.pk):
+        return
+    # Only on refusal: loading the field's department costs a query the accepted path never pays.
+    names = {"field": definition.label, "department": definition.department.name}
+    if department is None:
+        message = _("The field %(field)s is only for tickets of %(department)s; this ticket has no department.") % names
+    else:
+        message = _("The field %(field)s is only for tickets of %(department)s, not of %(other)s.") % {
+            **names, "other": department.name}
+    raise ValidationFailed(message, {definition.key: "department"})
+
+
+def _clear_orphaned_dependents(merged: dict[str, Any], changed_keys: set[str], given: set[str]) -> list[str]:
+    """Drop dependent dropdown values that no longer fit a parent changed in this call.
+
+    A child the same call sets was validated against the new parent already, so
+    only stale children (kept from before) are removed; clearing one can orphan
+    its own children in turn, hence the loop. Returns the keys cleared, in order.
+    """
+    cleared: list[str] = []
+    if not set(merged) - given:
+        return cleared  # nothing kept from before (a new ticket): no query needed
+    parents = set(changed_keys)
+    while parents:
+        children = CustomFieldDefinition.objects.filter(
+            kind=FieldKind.DEPENDENT_DROPDOWN, active=True, depends_on__key__in=sorted(parents)
+        ).select_related("depends_on")
+        parents = set()
+        for child in children:
+            if child.key in given or child.key not in merged or child.key in cleared:
+                continue
+            if not _fits_parent(child, merged[child.key], merged):
+                merged.pop(child.key)
+                cleared.append(child.key)
+                parents.add(child.key)
+    return cleared
+
+
+def clean_custom_field_changes(
+    values: dict[str, Any], department: Department | None, current: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """Validate `values` against the active definitions; returns (current merged with them, cleared keys).
+
+    Unknown keys are refused, and so are values for a department's field on a
+    ticket of another department or of none (clearing one with None stays
+    allowed, so a ticket that moved department can drop it). None clears a
+    field. A dependent dropdown whose parent changes here and whose kept value
+    does not exist under the new parent is cleared; its key is listed in the
+    second item so the history can say why it went.
     """
     merged = dict(current or {})
     if not values:
-        return merged
+        return merged, []
     definitions = {d.key: d for d in CustomFieldDefinition.objects.filter(key__in=list(values), active=True).select_related("depends_on")}
     unknown = [k for k in values if k not in definitions]
     if unknown:
         raise ValidationFailed(_("Unknown custom fields."), dict.fromkeys(unknown, "unknown"))
     combined = {**merged, **values}
+    changed: set[str] = set()
     for key, raw in values.items():
         definition = definitions[key]
-        if definition.department_id and department is not None and definition.department_id != department.pk:
-            raise ValidationFailed(_("This field belongs to another department."), {key: "department"})
+        if raw not in (None, ""):
+            _check_department(definition, department)
         cleaned = _clean_value(definition, raw, combined)
         if cleaned is None:
             merged.pop(key, None)
         else:
             merged[key] = cleaned
-    return merged
+        if merged.get(key) != (current or {}).get(key):
+            changed.add(key)
+    cleared = _clear_orphaned_dependents(merged, changed, set(values)) if changed else []
+    return merged, cleared
+
+
+def clean_custom_fields(
+    values: dict[str, Any], department: Department | None, current: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """clean_custom_field_changes() for callers that need only the resulting values (ticket creation)."""
+    return clean_custom_field_changes(values, department, current)[0]
 
 
 def set_tags(ticket: Ticket, names: Iterable[str]) -> tuple[set[str], set[str]]:

@@ -10,8 +10,11 @@ from django.utils.translation import gettext as _
 
 from comptoir.core.errors import NotFound, ValidationFailed
 from comptoir.core.permissions import require
+from comptoir.core.process_cache import process_cached
 from comptoir.tickets import queries
 from comptoir.tickets.models import CustomFieldDefinition, Status, StatusCategory, Ticket
+
+FIELD_DEFINITIONS_CACHE_SECONDS = 5.0
 
 
 class Unset:
@@ -51,10 +54,24 @@ def next_ticket_number() -> int:
         return int(row[0])
 
 
+@process_cached(FIELD_DEFINITIONS_CACHE_SECONDS)
+def fields_required_somewhere() -> list[CustomFieldDefinition]:
+    """Active definitions required in some status category: checked on every status change.
+
+    Cached per process (a definition change shows within a few seconds, at once
+    in the process that made it: the catalog actions call forget_field_definitions()).
+    """
+    return [d for d in CustomFieldDefinition.objects.filter(active=True) if d.required_in]
+
+
+def forget_field_definitions() -> None:
+    fields_required_somewhere.clear()
+
+
 def required_fields_missing(ticket: Ticket, category: str, values: dict[str, Any]) -> list[str]:
     """Keys of custom fields required when entering `category` that have no value."""
     missing = []
-    for definition in CustomFieldDefinition.objects.filter(active=True):
+    for definition in fields_required_somewhere():
         if category not in (definition.required_in or []):
             continue
         if definition.department_id and definition.department_id != ticket.department_id:

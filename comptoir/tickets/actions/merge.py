@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.contacts.actions import merge_contact_records
 from comptoir.contacts.models import Account, Contact
+from comptoir.core.actors import actor_kind
 from comptoir.core.errors import ValidationFailed
 from comptoir.core.hooks import Event, emit
 from comptoir.core.permissions import require
@@ -79,7 +80,8 @@ def merge_contacts(source: Contact, target: Contact, *, actor: Any, via: str) ->
 
     Moved tickets take the kept contact's account (as a contact change through
     update_ticket does); wherever the duplicate was copied, the kept contact is
-    copied instead. Each ticket touched records what changed.
+    copied instead. Each ticket touched records what changed. Emits
+    "contact.merged" {"from_id", "into_id"} after commit.
     """
     require(actor, "contact.merge")
     if source.pk == target.pk:
@@ -103,6 +105,9 @@ def merge_contacts(source: Contact, target: Contact, *, actor: Any, via: str) ->
     events += _move_cc(source, target, [t.pk for t in tickets], actor=actor, via=via, labels=(source_label, target_label), at=now)
     history.record_many(events)
     merge_contact_records(source, target)
+    # Other apps holding something of the duplicate (the API's tokens) react to this after commit.
+    emit(Event("contact.merged", actor_kind=actor_kind(actor), actor_id=getattr(actor, "pk", None),
+               data={"from_id": source.pk, "into_id": target.pk}))
     return target
 
 

@@ -18,7 +18,7 @@ from comptoir.core.hooks import Event, emit
 from comptoir.core.models import Agent, Department, Group, Role
 from comptoir.core.permissions import assignable_agent_ids, can
 from comptoir.tickets import history
-from comptoir.tickets.actions.fields import clean_custom_fields, normalize_tag, set_tags
+from comptoir.tickets.actions.fields import clean_custom_field_changes, normalize_tag, set_tags
 from comptoir.tickets.actions.guards import apply_status, ensure_allowed, required_fields_missing
 from comptoir.tickets.models import (
     Category,
@@ -106,6 +106,7 @@ def update_ticket(ticket: Ticket, changes: dict[str, Any], *, actor: Any, via: s
     ticket = Ticket.objects.select_for_update().select_related("status").get(pk=ticket.pk)
     now = timezone.now()
     changed: list[tuple[str, Any, Any]] = []
+    field_data: dict[str, dict[str, Any]] = {}
 
     if "assignee" in changes and not only_taking and isinstance(actor, Agent) and not can(actor, "ticket.assign"):
         raise ValidationFailed(_("You cannot assign tickets to others."), {"assignee": "forbidden"})
@@ -153,10 +154,12 @@ def update_ticket(ticket: Ticket, changes: dict[str, Any], *, actor: Any, via: s
         changed.append((field, old, value))
 
     if "custom_fields" in changes:
-        new_fields = clean_custom_fields(changes["custom_fields"] or {}, ticket.department, ticket.custom_fields)
+        new_fields, cleared = clean_custom_field_changes(changes["custom_fields"] or {}, ticket.department, ticket.custom_fields)
         if new_fields != ticket.custom_fields:
             changed.append(("custom_fields", ticket.custom_fields, new_fields))
             ticket.custom_fields = new_fields
+        if cleared:
+            field_data["custom_fields"] = {"cleared_dependents": cleared}
 
     if "status" in changes:
         status = _resolve_status(changes["status"])
@@ -184,7 +187,8 @@ def update_ticket(ticket: Ticket, changes: dict[str, Any], *, actor: Any, via: s
         return ticket
     ticket.updated_at = now
     ticket.save()
-    events = [history.build(ticket, EventKind.FIELD_CHANGED, actor=actor, via=via, field=f, old=o, new=n, at=now) for f, o, n in changed]
+    events = [history.build(ticket, EventKind.FIELD_CHANGED, actor=actor, via=via, field=f, old=o, new=n,
+                            data=field_data.get(f), at=now) for f, o, n in changed]
     events += [history.build(ticket, EventKind.TAG_ADDED, actor=actor, via=via, new=t, at=now) for t in sorted(tag_added)]
     events += [history.build(ticket, EventKind.TAG_REMOVED, actor=actor, via=via, old=t, at=now) for t in sorted(tag_removed)]
     if unarchived:
