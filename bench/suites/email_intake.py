@@ -53,7 +53,7 @@ def generate_mbox(path: Path, count: int, *, to: str, run: str) -> int:
 
 
 def run(ctx: Any) -> list[dict[str, Any]]:
-    from comptoir.channels.email.inbound import process_pending, store_raw
+    from comptoir.channels.email.inbound import process_stored, store_raw
     from comptoir.channels.email.models import InboundEmail, InboundState
     from comptoir.core.models import Department, SupportAddress
 
@@ -69,8 +69,8 @@ def run(ctx: Any) -> list[dict[str, Any]]:
     start = time.perf_counter()
     ids = [store_raw(raw, source="pipe")[0].pk for raw in raws]
     stored = time.perf_counter()
-    # Only this run's rows are waiting (earlier runs finished theirs).
-    done = process_pending()
+    # Exactly this run's rows, in the worker's batches (rows an interrupted run left behind are not counted).
+    done = process_stored(ids)
     processed = time.perf_counter()
 
     states = dict.fromkeys(InboundState.values, 0)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from comptoir.contacts.identities import email_domain, normalize_email, normalize_phone
+from comptoir.contacts.identities import clean_email, email_domain, normalize_email, normalize_phone
 from comptoir.contacts.models import (
     Account,
     AccountDomain,
@@ -73,8 +73,8 @@ def find_or_create_contact(
     """
     if not email and not phone:
         raise ValidationFailed(_("A contact needs an email address or a phone number."), {"contact": "required"})
-    if email and "@" not in email:
-        raise ValidationFailed(_("Invalid email address."), {"email": "invalid"})
+    if email:
+        email = clean_email(email)
     lookups = _identity_lookups(email, phone)
     known = _known_identities(lookups)
     contact = next((known[key].contact for key in lookups if key in known), None)
@@ -137,7 +137,7 @@ def update_contact(contact: Contact, changes: dict[str, Any], *, actor: Any) -> 
 def add_contact_identity(contact: Contact, kind: str, value: str, *, actor: Any) -> ContactIdentity:
     """Give a contact another email/phone; refuses one that belongs to someone else."""
     require(actor, "contact.edit")
-    value = normalize_email(value) if kind == IdentityKind.EMAIL else normalize_phone(value) if kind == IdentityKind.PHONE else value.strip()
+    value = clean_email(value) if kind == IdentityKind.EMAIL else normalize_phone(value) if kind == IdentityKind.PHONE else value.strip()
     existing = ContactIdentity.objects.filter(kind=kind, value=value).first()
     if existing and existing.contact_id != contact.pk:
         raise ValidationFailed("This address belongs to another contact; merge them instead.", {"value": "taken"})

@@ -30,6 +30,7 @@ def test_history_names_events_and_fields_in_the_agents_language(client):
     actions.update_ticket(ticket, {"priority": "high"}, actor=agent, via="web")
     client.force_login(agent)
     page = client.get(reverse("agent:ticket-tab", args=[ticket.number, "history"])).content.decode()
-    assert "Champ modifié" in page
+    assert "Champ modifié" in page and "Priorité" in page
+    assert "<strong>Système</strong>" in page
     assert "· field_changed" not in page
     assert "· created" not in page

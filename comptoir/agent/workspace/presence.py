@@ -22,11 +22,17 @@ TYPING = "typing"
 TTL_SECONDS = 15
 
 
-def _key(ticket_id: int) -> str:
+def _key(ticket_id: int | str) -> str:
     return f"comptoir:presence:{ticket_id}"
 
 
-def mark(ticket_id: int, agent: Any, state: str, *, now: float | None = None) -> None:
+def ticket_identity(ticket: Any) -> str:
+    """What presence is keyed on: the id plus the creation instant, because SQLite may give a
+    deleted ticket's id to the next one, which must not inherit its viewers."""
+    return f"{ticket.pk}.{ticket.created_at.timestamp():.6f}"
+
+
+def mark(ticket_id: int | str, agent: Any, state: str, *, now: float | None = None) -> None:
     """Record that `agent` is viewing (or typing on) the ticket for the next TTL seconds."""
     now = time.time() if now is None else now
     entries = {k: v for k, v in (cache.get(_key(ticket_id)) or {}).items() if v["until"] > now}
@@ -34,7 +40,7 @@ def mark(ticket_id: int, agent: Any, state: str, *, now: float | None = None) ->
     cache.set(_key(ticket_id), entries, TTL_SECONDS * 2)
 
 
-def others(ticket_id: int, agent: Any, *, now: float | None = None) -> list[dict[str, Any]]:
+def others(ticket_id: int | str, agent: Any, *, now: float | None = None) -> list[dict[str, Any]]:
     """The other agents currently on the ticket, typing ones first."""
     now = time.time() if now is None else now
     entries = cache.get(_key(ticket_id)) or {}
@@ -47,5 +53,5 @@ def presence_view(request: HttpRequest, number: int) -> HttpResponse:
     """Refresh the caller's presence and render the collision notice for the others."""
     ticket = visible_ticket_or_404(request, number)
     state = TYPING if request.GET.get("state") == TYPING or request.POST.get("state") == TYPING else VIEWING
-    mark(ticket.pk, request.user, state)
-    return render(request, "agent/ticket/presence.html", {"others": others(ticket.pk, request.user)})
+    mark(ticket_identity(ticket), request.user, state)
+    return render(request, "agent/ticket/presence.html", {"others": others(ticket_identity(ticket), request.user)})

@@ -81,6 +81,8 @@ def _page_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[st
         "tabs": TAB_LINKS,
         "can_reply": can(agent, "ticket.reply"),
         "can_note": can(agent, "ticket.note"),
+        # The collision notice is there from the first paint; the 5 s poll keeps it current.
+        "others": presence.others(presence.ticket_identity(ticket), agent),
         **panel_context(agent, ticket),
         **_conversation_context(agent, ticket),
         **extra,
@@ -92,7 +94,7 @@ def _page_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[st
 def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
     """The whole ticket page (conversation tab)."""
     ticket = visible_ticket_or_404(request, number)
-    presence.mark(ticket.pk, request.user, presence.VIEWING)
+    presence.mark(presence.ticket_identity(ticket), request.user, presence.VIEWING)
     return render(request, "agent/ticket/page.html", _page_context(request, ticket))
 
 
@@ -176,12 +178,12 @@ def compose(request: HttpRequest, number: int) -> HttpResponse:
         else:
             raise ValidationFailed(_("Unknown kind of message."), {"mode": "invalid"})
     except (ValidationFailed, PermissionDenied) as exc:
-        presence.mark(ticket.pk, request.user, presence.VIEWING)
+        presence.mark(presence.ticket_identity(ticket), request.user, presence.VIEWING)
         context = _page_context(request, ticket, composer_error=str(exc),
                                 composer_body=body, composer_mode=mode,
                                 composer_to=request.POST.get("to", ""), composer_cc=request.POST.get("cc", ""))
         return render(request, "agent/ticket/page.html", context, status=422)
-    presence.mark(ticket.pk, request.user, presence.VIEWING)
+    presence.mark(presence.ticket_identity(ticket), request.user, presence.VIEWING)
     return redirect("agent:ticket", number=number)
 
 

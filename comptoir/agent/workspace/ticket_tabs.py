@@ -29,6 +29,21 @@ TABS = {
     "activities": _("Activities"),
     "time": _("Time"),
 }
+# The names of ticket fields as the properties panel shows them, for history lines.
+FIELD_LABELS = {
+    "status": _("Status"),
+    "priority": _("Priority"),
+    "type": _("Type"),
+    "assignee": _("Assignee"),
+    "group": _("Group"),
+    "department": _("Department"),
+    "tags": _("Tags"),
+    "product": _("Product"),
+    "category": _("Category"),
+    "subcategory": _("Subcategory"),
+    "due_at": _("Due date"),
+    "subject": _("Subject"),
+}
 TAB_LINKS = [(key, label) for key, label in TABS.items() if key != "conversation"]
 CASEWORK_TABS = {"approval", "resolution", "activities", "time"}
 
@@ -50,11 +65,11 @@ def ticket_tab(request: HttpRequest, number: int, tab: str) -> HttpResponse:
         if event_kind in EventKind.values:
             events = events.filter(kind=event_kind)
         rows = list(events[:500])
+        # Kinds and fields are stored as codes; agents read them in their language (unknown ones as stored).
         labels = dict(EventKind.choices)
-        field_labels = {f.name: f.verbose_name for f in Ticket._meta.get_fields() if hasattr(f, "verbose_name")}
+        field_labels = {**{f.name: f.verbose_name for f in Ticket._meta.get_fields() if hasattr(f, "verbose_name")}, **FIELD_LABELS}
         for event in rows:
             event.field_label = field_labels.get(event.field, event.field)
-            # Kinds are stored as codes; agents read them in their language (unknown ones as stored).
             event.kind_label = labels.get(event.kind, event.kind)
         context.update(events=rows, actor_kind=actor_kind, actor_kinds=ActorKind.choices,
                        event_kind=event_kind, event_kinds=EventKind.choices)

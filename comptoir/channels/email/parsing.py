@@ -867,11 +867,12 @@ def _raw_payload(part: Message) -> Any:
 def _payload_bytes(part: Message) -> bytes:
     """The decoded content bytes.
 
-    7bit content (declared or by default) and quoted-printable get LF line ends: their
-    CRLFs belong to the transport. Content declared ``8bit`` or ``binary`` is kept byte
-    for byte, CRLFs included, as the sender said it is raw octets (a forwarded mail or a
-    file stays identical to what was attached, as other mail parsers also keep it). Body
-    text gets LF line ends in ``_text_payload`` whatever the transport.
+    7bit content (declared or by default) gets LF line ends: its CRLFs belong to the
+    transport. Quoted-printable hard line breaks become CRLF (RFC 2045 canonical form).
+    Content declared ``8bit`` or ``binary`` is kept byte for byte, CRLFs included (a
+    forwarded mail or a file stays identical to what was attached, as other mail
+    parsers also keep it). Body text gets LF line ends in ``_text_payload`` whatever
+    the transport.
     """
     payload = _raw_payload(part)
     if isinstance(payload, list):
@@ -892,7 +893,7 @@ def _payload_bytes(part: Message) -> bytes:
             data = None
         return data if isinstance(data, bytes) else raw
     if cte in ("", "7bit") and b"\r" in raw:
-        raw = raw.replace(b"\r\n", b"\n")  # 7bit/8bit: transport line ends become LF
+        raw = raw.replace(b"\r\n", b"\n")  # 7bit: transport line ends become LF
     return raw
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from comptoir.channels.email.models import InboundSource
 from comptoir.contacts.identities import normalize_email
@@ -33,7 +33,9 @@ def _is_our_address(address: str) -> bool:
     try:
         return SupportAddress.objects.filter(email__iexact=normalize_email(address)).exists()
     finally:
-        close_old_connections()
+        # This runs in a pool thread of the event loop: a connection left open there
+        # outlives the thread, so it is closed after each use.
+        connection.close()
 
 
 def _store_and_process(raw: bytes, recipients: list[str], process: bool) -> None:
@@ -50,7 +52,7 @@ def _store_and_process(raw: bytes, recipients: list[str], process: bool) -> None
                 # Stored: the worker's periodic job finishes it later.
                 logger.exception("Processing inbound %s failed; left for the worker", row.pk)
     finally:
-        close_old_connections()
+        connection.close()  # a pool thread's connection would outlive the thread
 
 
 class IntakeHandler:

@@ -22,8 +22,6 @@ from comptoir.tickets.models import Message, Ticket
 
 OUR_MESSAGE_ID = re.compile(r"^comptoir\.(\d+)\.(c?\d+)\.[A-Za-z0-9_-]+@", re.IGNORECASE)
 SUBJECT_TAG = re.compile(r"\[#(\d{1,12})\]")
-#: The index on Message.email_message_id (comptoir.tickets.models.Message.Meta.indexes).
-MESSAGE_ID_INDEX = "message_msgid"
 
 # Anyone can get an address there: sharing the domain proves nothing.
 PUBLIC_MAIL_DOMAINS = frozenset({
@@ -59,6 +57,14 @@ def referenced_ids(in_reply_to: str, references: list[str]) -> list[str]:
     return ids[:50]
 
 
+def _message_id_index() -> str:
+    """The name of the index on Message.email_message_id, "" when the model declares none."""
+    for index in Message._meta.indexes:
+        if list(index.fields) == ["email_message_id"] and index.name:
+            return index.name
+    return ""
+
+
 def stored_message_ids(ids: list[str]) -> dict[str, tuple[int, int]]:
     """Which of these Message-IDs our messages carry: {Message-ID: (message id, ticket id)}, the first message kept.
 
@@ -66,23 +72,28 @@ def stored_message_ids(ids: list[str]) -> dict[str, tuple[int, int]]:
     most messages (web, phone, notes) have no Message-ID, so ANALYZE rates the index
     as one value shared by every row and the planner would scan the whole message
     table for each incoming mail; for a non-empty id the index is in fact exact.
+    The explicit ``<> ''`` also lets a partial index (without the empty ids) serve.
     """
     ids = [value for value in dict.fromkeys(ids) if value][:100]
     if not ids:
         return {}
-    if connection.vendor == "sqlite":
+    index = _message_id_index()
+    if connection.vendor == "sqlite" and index:
         opts = Message._meta
         column = opts.get_field("email_message_id").column
         sql = (
             f'SELECT "{opts.pk.column}", "{opts.get_field("ticket").column}", "{column}" '
-            f'FROM "{opts.db_table}" INDEXED BY {MESSAGE_ID_INDEX} '
-            f'WHERE "{column}" IN ({", ".join(["%s"] * len(ids))}) ORDER BY "{opts.pk.column}" DESC'
+            f'FROM "{opts.db_table}" INDEXED BY "{index}" '
+            f'WHERE "{column}" IN ({", ".join(["%s"] * len(ids))}) AND "{column}" <> \'\' ORDER BY "{opts.pk.column}" DESC'
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, ids)
             rows = cursor.fetchall()
     else:
-        rows = list(Message.objects.filter(email_message_id__in=ids).order_by("-id").values_list("id", "ticket_id", "email_message_id"))
+        rows = list(
+            Message.objects.filter(email_message_id__in=ids).exclude(email_message_id="")
+            .order_by("-id").values_list("id", "ticket_id", "email_message_id")
+        )
     return {value: (message_id, ticket_id) for message_id, ticket_id, value in rows}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from comptoir.channels.email.inbound import store_raw
+from comptoir.channels.email.inbound import process_stored, store_raw
 from comptoir.channels.email.models import InboundEmail, InboundState
 from comptoir.tickets.models import Message, Ticket
 from tests.channels.email.conftest import build_mail
@@ -79,3 +79,13 @@ def test_a_backlog_costs_a_bounded_number_of_queries_per_message(department, dja
 
     assert Ticket.objects.count() == 11
     assert Message.objects.count() == 21
+
+
+def test_processing_a_given_set_of_stored_mail_leaves_other_waiting_mail_alone(department):
+    mine = _store(build_mail(subject="Mine 1"), build_mail(subject="Mine 2"))
+    other = _store(build_mail(subject="Someone else's"))
+
+    assert process_stored([row.pk for row in mine]) == 2
+
+    assert _states(mine) == [InboundState.INGESTED] * 2
+    assert _states(other) == [InboundState.RECEIVED]

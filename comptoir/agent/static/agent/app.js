@@ -77,7 +77,21 @@
   register("r", "Reply", clickSelector("[data-shortcut='r']"));
   register("n", "Internal note", clickSelector("[data-shortcut='n']"));
   register("a", "Assign to me", clickSelector("[data-shortcut='a']"));
-  register("s", "Send and solve", clickSelector("[data-shortcut='s']"));
+  register("s", "Send and solve", solve);
+
+  // "s": with a reply written, send it and solve; with nothing to send, solve the ticket from
+  // the properties panel (its status select saves on change, through the same action as a click).
+  function solve() {
+    const composer = document.querySelector("[data-composer]");
+    const body = composer && composer.querySelector("textarea");
+    const button = document.querySelector("[data-shortcut='s']");
+    if (button && composer.dataset.mode === "reply" && body && body.value.trim()) { button.click(); return; }
+    const select = document.getElementById("prop-status");
+    const solved = select && !select.matches(":disabled") && select.querySelector("option[data-category='solved']");
+    if (!solved || select.value === solved.value) return;
+    select.value = solved.value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
 
   // Composer mode switch (reply / reply all / note) without a round trip.
   document.addEventListener("click", function (event) {
@@ -116,6 +130,16 @@
     area.value = before + area.value.slice(area.selectionStart);
     list.textContent = "";
     area.focus();
+  });
+
+  // Ticket tabs load their panel with htmx; mark the clicked tab as the selected one (the header
+  // is not re-rendered), so that sighted and screen-reader users both know where they are.
+  document.addEventListener("click", function (event) {
+    const tab = event.target.closest(".tabs [role=tab][hx-get]");
+    if (!tab) return;
+    tab.closest(".tabs").querySelectorAll("[role=tab]").forEach(function (t) {
+      t.setAttribute("aria-selected", String(t === tab));
+    });
   });
 
   window.Comptoir = window.Comptoir || {};
