@@ -151,5 +151,13 @@ def ticket_by_subject(subject: str, sender: str) -> ThreadMatch | None:
 def find_thread(
     *, in_reply_to: str, references: list[str], subject: str, sender: str, stored: dict[str, tuple[int, int]] | None = None
 ) -> ThreadMatch | None:
-    """The ticket this email continues, or None for a new conversation."""
-    return ticket_by_message_ids(referenced_ids(in_reply_to, references), stored=stored) or ticket_by_subject(subject, sender)
+    """The ticket this email continues, or None for a new conversation.
+
+    A Message-ID in our format that matches no stored message only proves that the
+    sender knows a ticket number (the random part cannot be checked any more), so it
+    is trusted like the subject tag: only from someone who already belongs to the ticket.
+    """
+    match = ticket_by_message_ids(referenced_ids(in_reply_to, references), stored=stored)
+    if match is not None and match.how == "message_id_format" and not sender_belongs_to(match.ticket, sender):
+        match = None
+    return match or ticket_by_subject(subject, sender)

@@ -48,6 +48,17 @@ def test_a_reply_to_our_message_id_format_finds_the_ticket_by_number(department)
     assert ticket.messages.count() == 2
 
 
+def test_a_forged_id_in_our_format_from_a_stranger_opens_a_new_ticket_instead(department):
+    ticket = _first_ticket()
+    forged = new_message_id(ticket.number, 1, "acme.test")
+
+    ingest_raw(build_mail(sender="mallory@evil.test", subject="Re: hello", in_reply_to=f"<{forged}>"), source="pipe")
+
+    assert Ticket.objects.count() == 2
+    assert ticket.messages.count() == 1
+    assert not ticket.cc_contacts.exists()
+
+
 def test_the_subject_tag_threads_a_reply_from_the_requester(department):
     ticket = _first_ticket()
 
