@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/", include("comptoir.api.urls")),
     path("agent/email/", include("comptoir.channels.email.urls")),
     path("agent/tokens/", include("comptoir.api.token_urls")),
+    path("agent/webhooks/", include("comptoir.api.webhook_urls")),
     path("agent/casework/", include("comptoir.casework.urls")),
     path("agent/", include("comptoir.agent.urls")),
     path("help/", include("comptoir.portal.urls")),

@@ -18,7 +18,8 @@ ADMIN_PASSWORD="$(cat "$COMPTOIR_DATA_DIR/admin_password")"
 echo "==> Preparing the database"
 "$BIN/comptoir" migrate --noinput
 "$BIN/comptoir" collectstatic --noinput -v 0
-"$BIN/comptoir" createadmin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD"
+# --keep-existing: a password the admin changed in the app survives the next `make run`.
+"$BIN/comptoir" createadmin --email "$ADMIN_EMAIL" --password "$ADMIN_PASSWORD" --keep-existing
 echo "==> Loading demo data (skipped when present)"
 "$BIN/comptoir" demo
 
@@ -31,7 +32,7 @@ cat <<MSG
 
   Comptoir is starting on http://127.0.0.1:8000/
   Sign in as: $ADMIN_EMAIL
-  Password:   $ADMIN_PASSWORD
+  Password:   $ADMIN_PASSWORD  (generated at the first run; yours if you changed it since)
   (worker log: $COMPTOIR_DATA_DIR/worker.log; stop with Ctrl-C)
 
 MSG

@@ -57,10 +57,12 @@ class TokenBasic(HttpBasicAuth):
         row = authenticate_token(password.strip())
         if row is None or not email:
             return None
-        if row.agent_id:
+        if row.agent is not None:
             if row.agent.email.lower() != email:
                 return None
-        elif not ContactIdentity.objects.filter(contact_id=row.contact_id, kind=IdentityKind.EMAIL, value=email).exists():
+        elif row.contact_id is None or not ContactIdentity.objects.filter(
+            contact_id=row.contact_id, kind=IdentityKind.EMAIL, value=email
+        ).exists():
             return None
         request.api_token = row  # type: ignore[attr-defined]
         return admit(request, row.owner, _token_bucket(row))
@@ -83,6 +85,7 @@ class AgentSession(APIKeyCookie):
         if key is None:
             return None
         user = request.user
+        assert isinstance(user, Agent)  # _get_key only returns a key for a signed-in agent
         return admit(request, user, f"session-agent:{user.pk}:{user.email}")
 
 

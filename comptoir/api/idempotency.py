@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -34,9 +35,25 @@ def owner_label(owner: Any) -> str:
 
 
 def _fingerprint(request: HttpRequest) -> str:
+    """What makes two requests "the same": method, path and content.
+
+    A multipart body is fingerprinted by its parsed fields and files, not its
+    bytes: HTTP clients pick a fresh random boundary for every send, so the raw
+    bytes of a genuine retry differ.
+    """
     digest = hashlib.sha256()
     digest.update(f"{request.method} {request.get_full_path()}\n".encode())
-    with contextlib.suppress(RawPostDataException):  # the body was already streamed (multipart)
+    if (request.content_type or "").startswith("multipart/form-data"):
+        for key in sorted(request.POST):
+            digest.update(json.dumps([key, request.POST.getlist(key)]).encode())
+        for key in sorted(request.FILES):
+            for upload in request.FILES.getlist(key):
+                digest.update(json.dumps([key, upload.name, upload.content_type]).encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)  # the view reads it again
+        return digest.hexdigest()
+    with contextlib.suppress(RawPostDataException):  # the body was already streamed
         digest.update(request.body)
     return digest.hexdigest()
 

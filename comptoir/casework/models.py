@@ -42,6 +42,29 @@ class ApprovalRequest(models.Model):
 
 
 
+class ApprovalPolicy(models.Model):
+    """The desk's one approval policy, set by an admin: which status a decision applies by default.
+
+    A request that names its own statuses keeps them; the others take these.
+    """
+
+    status_on_approve = models.ForeignKey(Status, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                          verbose_name=_("status when approved"))
+    status_on_reject = models.ForeignKey(Status, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                         verbose_name=_("status when rejected"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # One row at most: pk 1 is the desk's policy.
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="approval_policy_single_row")]
+
+    def __str__(self) -> str:
+        return "approval policy"
+
+
+
 class ApprovalStep(models.Model):
     """One approver's part in a request; `nonce` makes the emailed links single use."""
 

@@ -138,10 +138,14 @@ def time_totals(
 
 
 def time_entries_for_export(actor: Any, start: date, end: date, account_id: int | None = None) -> QuerySet[TimeEntry]:
-    """Entries dated start..end (inclusive), optionally for one account; admins/supervisors only."""
+    """Entries dated start..end (inclusive), optionally for one account; admins/supervisors only.
+
+    Like every list, the export starts from the tickets the actor may see: a
+    supervisor restricted to some groups bills only the work on those groups' tickets.
+    """
     if not isinstance(actor, Agent) or not actor.is_active or actor.role not in EXPORT_ROLES:
         raise PermissionDenied(_("Only administrators and supervisors can export time."))
-    qs = _in_period(TimeEntry.objects.all(), start, end).select_related("ticket__account", "agent").order_by("date", "pk")
+    qs = _in_period(visible_time_entries(actor), start, end).select_related("ticket__account", "agent").order_by("date", "pk")
     if account_id:
         qs = qs.filter(ticket__account_id=account_id)
     return qs

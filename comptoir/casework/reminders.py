@@ -19,9 +19,13 @@ BATCH = 200
 
 
 def due_reminder_ids(now: datetime, limit: int = BATCH) -> list[int]:
-    """Ids of unsent reminders due at `now`, read through the (remind_at, sent_at) partial index."""
+    """Ids of unsent reminders due at `now`, read through the (remind_at, sent_at) partial index.
+
+    A reminder of a completed activity stays unsent: nobody wants to be reminded of done work.
+    """
     return list(
-        Reminder.objects.filter(sent_at__isnull=True, remind_at__lte=now).order_by("remind_at").values_list("pk", flat=True)[:limit]
+        Reminder.objects.filter(sent_at__isnull=True, remind_at__lte=now, activity__completed_at__isnull=True)
+        .order_by("remind_at").values_list("pk", flat=True)[:limit]
     )
 
 
@@ -39,7 +43,7 @@ def fire_due_reminders(now: datetime | None = None) -> int:
             with transaction.atomic():
                 reminder = (
                     Reminder.objects.select_for_update()
-                    .filter(pk=reminder_id, sent_at__isnull=True)
+                    .filter(pk=reminder_id, sent_at__isnull=True, activity__completed_at__isnull=True)
                     .select_related("activity__owner", "activity__ticket")
                     .first()
                 )

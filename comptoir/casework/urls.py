@@ -9,6 +9,7 @@ from comptoir.casework import views
 app_name = "casework"
 urlpatterns = [
     path("approvals/", views.approvals_waiting, name="approvals"),
+    path("approvals/policy/", views.approval_policy, name="approval-policy"),
     path("approvals/link/<str:token>/", views.approval_link, name="approval-link"),
     path("approvals/<int:step_id>/decide/", views.approval_decide, name="approval-decide"),
     path("tickets/<int:ticket_id>/approval/", views.approval_request, name="approval-request"),

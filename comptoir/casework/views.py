@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,10 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from comptoir.casework import actions, queries
 from comptoir.casework.actions.approvals import step_for_link
-from comptoir.casework.models import Activity, ApprovalState, ApprovalStep
+from comptoir.casework.models import Activity, ApprovalPolicy, ApprovalState, ApprovalStep
 from comptoir.casework.signing import InvalidLink
 from comptoir.core.errors import ActionError, Conflict, NotFound, PermissionDenied
 from comptoir.core.models import Agent
+from comptoir.core.permissions import can
 from comptoir.tickets.models import Status, Ticket
 from comptoir.tickets.queries import visible_tickets
 
@@ -31,6 +33,22 @@ VIA = "web"
 
 def _ticket(request: HttpRequest, ticket_id: int) -> Ticket:
     return get_object_or_404(visible_tickets(request.user), pk=ticket_id)
+
+
+def _agent(request: HttpRequest) -> Agent:
+    """The signed-in agent; login_required has already turned anonymous visitors away."""
+    user = request.user
+    if not isinstance(user, Agent):
+        raise DjangoPermissionDenied
+    return user
+
+
+def _number(value: str | None) -> int:
+    """A whole number from a form field; 0 (refused by the actions) when it is not one."""
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -48,7 +66,7 @@ def _report(request: HttpRequest, exc: ActionError) -> None:
 
 @login_required
 def approvals_waiting(request: HttpRequest) -> HttpResponse:
-    steps = list(queries.waiting_for_my_approval(request.user))
+    steps = list(queries.waiting_for_my_approval(_agent(request)))
     return render(request, "casework/approvals_waiting.html", {"steps": steps})
 
 
@@ -72,6 +90,28 @@ def approval_link(request: HttpRequest, token: str) -> HttpResponse:
     status = 409 if already else 200
     return render(request, "casework/link_confirm.html",
                   {"step": step, "ticket": step.request.ticket, "decision": decision, "already": already}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def approval_policy(request: HttpRequest) -> HttpResponse:
+    """Admins choose the statuses an approval or a rejection applies when the request names none."""
+    agent = _agent(request)
+    if not can(agent, "admin.settings"):
+        return HttpResponse(_("Only administrators can change the approval policy."), status=403)
+    statuses = list(Status.objects.filter(active=True).order_by("position", "name"))
+    if request.method == "POST":
+        by_pk = {str(s.pk): s for s in statuses}
+        try:
+            actions.configure_approval_policy(by_pk.get(request.POST.get("status_on_approve", "")),
+                                              by_pk.get(request.POST.get("status_on_reject", "")),
+                                              actor=agent, via=VIA)
+            messages.success(request, _("Approval policy saved."))
+        except ActionError as exc:
+            _report(request, exc)
+        return redirect("casework:approval-policy")
+    policy = ApprovalPolicy.objects.filter(pk=1).first()
+    return render(request, "casework/approval_policy.html", {"policy": policy, "statuses": statuses})
 
 
 @login_required
@@ -137,7 +177,7 @@ def _aware(value: str) -> datetime | None:
 
 @login_required
 def my_activities(request: HttpRequest) -> HttpResponse:
-    activities = list(queries.my_activities(request.user))
+    activities = list(queries.my_activities(_agent(request)))
     return render(request, "casework/my_activities.html", {"activities": activities, "now": timezone.now()})
 
 
@@ -149,7 +189,7 @@ def activity_create(request: HttpRequest, ticket_id: int) -> HttpResponse:
     reminders = []
     if post.get("reminder_channel") and post.get("remind_at"):
         reminders.append({"channel": post["reminder_channel"], "remind_at": _aware(post["remind_at"]), "sms_to": post.get("sms_to", "")})
-    owner = Agent.objects.filter(pk=post.get("owner")).first() if (post.get("owner") or "").isdigit() else None
+    owner = Agent.objects.filter(pk=int(post["owner"])).first() if (post.get("owner") or "").isdigit() else None
     try:
         duration = int(post["duration_minutes"]) if (post.get("duration_minutes") or "").isdigit() else None
         actions.create_activity(ticket, post.get("kind", ""), post.get("subject", ""), actor=request.user, via=VIA,
@@ -186,7 +226,7 @@ def time_log(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_id)
     post = request.POST
     try:
-        actions.log_time(ticket, post.get("minutes", ""), actor=request.user, via=VIA,
+        actions.log_time(ticket, _number(post.get("minutes")), actor=request.user, via=VIA,
                          on=parse_date(post.get("date", "")) or None, billable=bool(post.get("billable")),
                          note=post.get("note", ""), email_contact=bool(post.get("email_contact")))
         messages.success(request, _("Time logged."))
@@ -202,7 +242,7 @@ def time_log(request: HttpRequest, ticket_id: int) -> HttpResponse:
 def timer_start(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_id)
     try:
-        actions.start_timer(ticket, actor=request.user, via=VIA)
+        actions.start_timer(ticket, actor=_agent(request), via=VIA)
     except PermissionDenied:
         return HttpResponse(_("You cannot log time here."), status=403)
     except ActionError as exc:
@@ -214,7 +254,7 @@ def timer_start(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @require_POST
 def timer_stop(request: HttpRequest) -> HttpResponse:
     try:
-        actions.stop_timer(actor=request.user, via=VIA, billable=bool(request.POST.get("billable", "1")))
+        actions.stop_timer(actor=_agent(request), via=VIA, billable=bool(request.POST.get("billable", "1")))
         messages.success(request, _("Time logged."))
     except ActionError as exc:
         _report(request, exc)

@@ -28,12 +28,12 @@ GROUPS = {
 
 # (name, role, ticket scope, locale, time zone, groups)
 AGENTS = [
-    ("Sophie Martin", Role.ADMIN, TicketScope.ALL, "fr", "Europe/Paris", ["Mobile apps – Level 2", "Finance – Billing"]),
+    ("Sophie Martin", Role.OWNER, TicketScope.ALL, "fr", "Europe/Paris", ["Mobile apps – Level 2", "Finance – Billing"]),
     ("Pieter Janssens", Role.SUPERVISOR, TicketScope.GROUPS, "nl", "Europe/Brussels", ["Mobile apps – Level 1", "Mobile apps – Level 2"]),
     ("Camille Dubois", Role.SUPERVISOR, TicketScope.ALL, "fr", "Europe/Brussels", ["Finance – Billing", "Finance – Payments"]),
     ("Lucas Bernard", Role.AGENT, TicketScope.ALL, "fr", "Europe/Paris", ["Mobile apps – Level 1"]),
     ("Emma Peeters", Role.AGENT, TicketScope.GROUPS, "nl", "Europe/Brussels", ["Mobile apps – Level 1"]),
-    ("Noah Lambert", Role.AGENT, TicketScope.GROUPS, "en", "Europe/Brussels", ["Finance – Payments"]),
+    ("Noah Lambert", Role.ADMIN, TicketScope.ALL, "en", "Europe/Brussels", ["Finance – Payments"]),
     ("Léa Moreau", Role.AGENT, TicketScope.ASSIGNED, "fr", "Europe/Paris", ["Finance – Billing"]),
     ("Daan de Vries", Role.AGENT, TicketScope.GROUPS, "nl", "Europe/Amsterdam", ["General support"]),
     ("Julie Laurent", Role.AGENT, TicketScope.ASSIGNED, "en", "Europe/London", ["General support"]),

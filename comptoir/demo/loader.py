@@ -134,7 +134,7 @@ def build_cast(rng: random.Random) -> Cast:
             agent.departments.add(departments[catalog.GROUPS[group_name]])
             (light if role == Role.LIGHT_AGENT else members)[group.pk].append(agent)
         agents.append(agent)
-    admin = next(a for a in agents if a.role == Role.ADMIN)
+    admin = next(a for a in agents if a.role == Role.OWNER)  # triages every ticket in the stories
 
     statuses = {cat: default_status(cat) for cat in StatusCategory.values}
     for name, category, position in catalog.CUSTOM_STATUSES:
@@ -168,8 +168,8 @@ def build_cast(rng: random.Random) -> Cast:
         first = catalog.FIRST_NAMES[locale][n % 12]
         last = catalog.LAST_NAMES[locale][(n // 3) % 10]
         local = f"{first}.{last}".lower().replace(" ", "").replace("é", "e").replace("ë", "e").replace("ï", "i")
-        # Three in five work for a customer account (matched by their email domain).
-        domain = domains[n % len(domains)] if n % 5 < 3 else ("mail.example", "post.example", "inbox.example")[n % 3]
+        # Three in five work for a customer account (matched by their email domain), three per account.
+        domain = domains[((n // 5) * 3 + n % 5) % len(domains)] if n % 5 < 3 else ("mail.example", "post.example", "inbox.example")[n % 3]
         phone = f"+32 470 {n:02d} {n * 7 % 100:02d} {n * 13 % 100:02d}" if n % 4 == 0 else None
         contact, _created = find_or_create_contact(email=f"{local}{n}@{domain}", phone=phone, name=f"{first} {last}", locale=locale)
         contacts.append(contact)
@@ -254,7 +254,20 @@ def build_tickets(cast: Cast, count: int, rng: random.Random, progress: Progress
                                          body_text=plan.story.texts[_locale(plan)][3])
         follow_ups += 1
     clock.rewrite()
-    cast.counts.update({"tickets": Ticket.objects.count(), "merged": merged, "follow_ups": follow_ups})
+    archived = archive_oldest(cast, now)
+    cast.counts.update({"tickets": Ticket.objects.count(), "merged": merged, "follow_ups": follow_ups, "archived": archived})
+
+
+def archive_oldest(cast: Cast, now: datetime) -> int:
+    """An admin's clean-up: one in five tickets closed more than two months ago is archived."""
+    old = Ticket.objects.filter(status_category=StatusCategory.CLOSED, merged_into__isnull=True,
+                                closed_at__lt=now - timedelta(days=60)).order_by("closed_at", "id")
+    archived = 0
+    for n, ticket in enumerate(old):
+        if n % 5 == 0:
+            actions.archive_ticket(ticket, actor=cast.admin, via="web")
+            archived += 1
+    return archived
 
 
 def _locale(plan: Plan) -> str:
@@ -272,12 +285,16 @@ def play(cast: Cast, plan: Plan, clock: DemoClock, rng: random.Random, now: date
     by_agent = plan.channel == Channel.PHONE and plan.category != StatusCategory.NEW
     actor: Any = plan.assignee if by_agent else (plan.contact if plan.channel == Channel.PORTAL else SYSTEM)
     files = [attachment_for(story.department, plan.index)] if plan.index % 30 == 7 else []
+    # Some customers copy a colleague of their company on an email; tasks get a due date.
+    colleagues = [c for c in cast.contacts if plan.contact.account_id and c.account_id == plan.contact.account_id and c.pk != plan.contact.pk]
+    cc = colleagues[:1] if plan.channel == Channel.EMAIL and plan.index % 8 == 3 else []
+    due_at = plan.created_at + timedelta(days=3 + plan.index % 5) if plan.type == TicketType.TASK else None
     clock.step(plan.created_at)
     ticket = actions.create_ticket(
         actor=actor, via=plan.channel, channel=plan.channel, subject=subject, description=opening, contact=plan.contact,
         department=dept, group=plan.group, assignee=plan.assignee if by_agent else None, priority=plan.priority,
         type=plan.type, product_name=story.product, tags=list(story.tags), custom_fields=custom, attachments=files,
-        created_at=plan.created_at, send_confirmation=False,
+        created_at=plan.created_at, send_confirmation=False, cc=cc, due_at=due_at,
         email_headers={"to": [dept.primary_address]} if plan.channel == Channel.EMAIL else None,
     )
     if plan.category == StatusCategory.NEW:

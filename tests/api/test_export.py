@@ -62,3 +62,13 @@ def test_a_change_in_the_last_seconds_waits_for_the_next_call(api, team):
 def test_agents_without_reports_cannot_export(api, team):
     assert api.get("/export/tickets", team.token("agent")).status_code == 403
     assert api.get("/export/tickets", team.token("contact")).status_code == 403
+
+
+def test_tickets_changed_at_the_same_instant_are_each_exported_once_across_pages(api, team):
+    # A bulk change stamps many tickets with one updated_at; pages must split them without loss or repeat.
+    with time_machine.travel(T0, tick=False):
+        tickets = [make_ticket(subject=f"Same instant {i}") for i in range(5)]
+    with time_machine.travel(T0 + timedelta(minutes=1)):
+        seen, _cursor = _drain(api, team.token("admin"), None)
+    assert sorted(t["id"] for t in seen) == sorted(t.pk for t in tickets)
+    assert len(seen) == len({t["id"] for t in seen})

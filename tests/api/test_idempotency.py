@@ -62,3 +62,54 @@ def test_a_request_still_running_under_the_key_gets_409(api, team):
     response = api.post("/tickets", team.token("admin"), json=TICKET, headers={"Idempotency-Key": "k6"})
     assert response.status_code == 409
     assert Ticket.objects.count() == 0
+
+
+def test_a_retried_multipart_reply_with_a_file_adds_one_message_and_one_file(api, team):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from comptoir.tickets.models import Attachment, Message
+    from tests.factories import make_ticket
+
+    ticket = make_ticket(group=team.group)
+    before = Message.objects.filter(ticket=ticket).count()
+
+    def send():
+        upload = SimpleUploadedFile("crash.log", b"trace", content_type="text/plain")
+        return api.client.post(
+            f"/api/v1/tickets/{ticket.pk}/messages", data={"body": "Log attached", "attachments": [upload]},
+            HTTP_AUTHORIZATION=f"Bearer {team.token('agent')}", HTTP_IDEMPOTENCY_KEY="reply-with-log-1",
+        )
+
+    first, again = send(), send()
+    assert (first.status_code, again.status_code) == (201, 201), again.content
+    assert again.json() == first.json()
+    assert Message.objects.filter(ticket=ticket).count() == before + 1
+    assert Attachment.objects.filter(ticket=ticket, name="crash.log").count() == 1
+
+
+def _multipart(boundary: str, body_text: str) -> bytes:
+    return (
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\n{body_text}\r\n"
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"crash.log\"\r\n"
+        f"Content-Type: text/plain\r\n\r\ntrace\r\n--{boundary}--\r\n"
+    ).encode()
+
+
+def test_a_multipart_retry_with_a_new_boundary_is_still_the_same_request(api, team):
+    # curl, requests and browsers draw a random boundary on every send: a real retry's bytes differ.
+    from comptoir.tickets.models import Message
+    from tests.factories import make_ticket
+
+    ticket = make_ticket(group=team.group)
+    before = Message.objects.filter(ticket=ticket).count()
+    answers = []
+    for boundary, text in [("aaaa1111", "Log attached"), ("bbbb2222", "Log attached"), ("cccc3333", "Another text")]:
+        answers.append(api.client.generic(
+            "POST", f"/api/v1/tickets/{ticket.pk}/messages", _multipart(boundary, text),
+            content_type=f"multipart/form-data; boundary={boundary}",
+            HTTP_AUTHORIZATION=f"Bearer {team.token('agent')}", HTTP_IDEMPOTENCY_KEY="retry-boundary",
+        ))
+    assert [a.status_code for a in answers] == [201, 201, 422]
+    assert answers[1].json() == answers[0].json()
+    assert answers[0].json()["attachments"][0]["name"] == "crash.log"
+    assert Message.objects.filter(ticket=ticket).count() == before + 1

@@ -191,6 +191,8 @@ CASES = [
          lambda w, r: {"approver_ids": [w.team.members["owner"].pk], "reason": "Refund outside the policy"}),
     Case("decide approval", "post", approval_for, expect(200, REPORTERS), lambda w, r: {"decision": "approved"}),
     Case("waiting approvals", "get", T("/approvals/waiting"), expect(200, STAFF)),
+    Case("approval policy", "get", T("/approvals/policy"), expect(200, STAFF)),
+    Case("set approval policy", "put", T("/approvals/policy"), expect(200, ADMINS), lambda w, r: {}),
     Case("get resolution", "get", with_resolution, expect(200, STAFF)),
     Case("save resolution", "put", T("/tickets/{t}/resolution"), expect(200, WORKERS), lambda w, r: {"text": "Reinstalled."}),
     Case("list activities", "get", T("/tickets/{t}/activities"), expect(200, STAFF)),

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from comptoir.casework import actions, queries
 from comptoir.core.errors import ValidationFailed
+from comptoir.core.models import TicketScope
 from comptoir.knowledge.models import Article, ArticleStatus
 from comptoir.tickets.models import TicketEvent
-from tests.factories import make_agent, make_ticket
+from tests.factories import make_agent, make_group, make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,15 @@ def test_an_event_needs_an_end_after_its_start():
         actions.create_activity(make_ticket(actor=agent), "event", "Site visit", actor=agent, via="web",
                                 due_at=start, ends_at=start - dt.timedelta(hours=1))
     assert "ends_at" in exc.value.fields
+
+
+def test_an_activity_cannot_be_given_to_an_agent_who_cannot_see_the_ticket():
+    outsider = make_agent(scope=TicketScope.GROUPS, groups=[make_group("Hardware")])
+    ticket = make_ticket(group=make_group("Billing"))
+    with pytest.raises(ValidationFailed) as exc:
+        actions.create_activity(ticket, "task", "Call back", actor=make_agent(), via="web", owner=outsider)
+    assert "owner" in exc.value.fields
+    assert not ticket.activities.exists()
 
 
 def test_completing_an_activity_is_recorded_once():

@@ -86,3 +86,13 @@ def test_the_sweep_reads_only_what_is_due(agent, time_machine, django_assert_max
         _call_back(agent, "popup", T0 + dt.timedelta(days=minutes))
     with django_assert_max_num_queries(1):
         assert fire_due_reminders(T0 + dt.timedelta(minutes=1)) == 0
+
+
+def test_a_completed_activity_sends_no_reminder(agent, time_machine):
+    time_machine.move_to(T0, tick=False)
+    activity = _call_back(agent, "email", T0 + dt.timedelta(hours=1))
+    actions.complete_activity(activity, actor=agent, via="web")
+    mail.outbox.clear()
+    time_machine.move_to(T0 + dt.timedelta(hours=1), tick=False)
+    fire_reminders.call_local()
+    assert mail.outbox == []

@@ -13,9 +13,9 @@ from comptoir.casework import actions, queries
 from comptoir.casework.models import TimeEntry
 from comptoir.contacts.models import Account
 from comptoir.core.errors import Conflict, ValidationFailed
-from comptoir.core.models import Role
+from comptoir.core.models import Role, TicketScope
 from comptoir.tickets.models import TicketEvent
-from tests.factories import make_agent, make_contact, make_ticket
+from tests.factories import make_agent, make_contact, make_group, make_ticket
 
 pytestmark = pytest.mark.django_db
 JAN = dt.date(2026, 1, 15)
@@ -77,6 +77,19 @@ def test_the_csv_export_lists_the_period_for_one_account(acme_ticket, client):
     response = client.get(f"/agent/casework/time/export.csv?from=2026-01-01&to=2026-01-31&account={acme_ticket.account_id}")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1:] == [["2026-01-15", str(acme_ticket.number), "Printer offline", "Acme", "ana@example.test", "30", "yes", "'=HYPERLINK(1)"]]
+
+
+def test_a_supervisor_restricted_to_groups_exports_only_their_groups_time(client):
+    billing, other = make_group("Billing"), make_group("Hardware")
+    supervisor = make_agent(role=Role.SUPERVISOR, scope=TicketScope.GROUPS, groups=[billing])
+    admin = make_agent(role=Role.ADMIN)
+    mine = make_ticket(group=billing, subject="Invoice question")
+    actions.log_time(mine, 20, actor=admin, via="web", on=JAN)
+    actions.log_time(make_ticket(group=other, subject="Broken screen"), 40, actor=admin, via="web", on=JAN)
+    client.force_login(supervisor)
+    response = client.get("/agent/casework/time/export.csv?from=2026-01-01&to=2026-01-31")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert [(row[1], row[5]) for row in rows[1:]] == [(str(mine.number), "20")]
 
 
 def test_the_export_needs_a_period(client):

@@ -109,3 +109,24 @@ def test_token_create_for_an_unknown_email_fails():
     with pytest.raises(CommandError):
         _run("token", "create", "--email", "nobody@example.test")
     assert not ApiToken.objects.exists()
+
+
+def test_createadmin_keep_existing_leaves_a_changed_password_alone(client):
+    """`make run` calls it at every start: the password an admin chose since must survive."""
+    _run("createadmin", "--email", "boss@example.test", "--password", "generated-first")
+    owner = Agent.objects.get(email="boss@example.test")
+    owner.set_password("chosen-by-the-admin")
+    owner.save()
+
+    output = _run("createadmin", "--email", "boss@example.test", "--password", "generated-first", "--keep-existing")
+
+    assert "unchanged" in output
+    assert client.login(email="boss@example.test", password="chosen-by-the-admin")
+    assert not client.login(email="boss@example.test", password="generated-first")
+
+
+def test_createadmin_keep_existing_still_creates_a_missing_owner(client):
+    _run("createadmin", "--email", "boss@example.test", "--password", "generated-first", "--keep-existing")
+
+    assert Agent.objects.get(email="boss@example.test").role == Role.OWNER
+    assert client.login(email="boss@example.test", password="generated-first")

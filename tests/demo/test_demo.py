@@ -11,16 +11,19 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from comptoir.contacts.models import Contact
+from comptoir.contacts.models import Account, Contact
 from comptoir.core.models import Agent, Department, Role, TicketScope
 from comptoir.demo.catalog import DEMO_PASSWORD
 from comptoir.tickets.models import (
     Attachment,
     Channel,
+    EventKind,
     Message,
     MessageKind,
     StatusCategory,
     Ticket,
+    TicketEvent,
+    TicketType,
 )
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -36,7 +39,9 @@ def test_the_demo_staff_covers_every_role_and_ticket_scope():
     run_demo()
 
     agents = Agent.objects.all()
-    assert {a.role for a in agents} == {Role.ADMIN, Role.SUPERVISOR, Role.AGENT, Role.LIGHT_AGENT}
+    assert Agent.objects.count() == 10
+    assert {a.role for a in agents} == set(Role.values)
+    assert not agents.filter(support_groups=None).exists()  # every one works in a group
     working = agents.filter(role=Role.AGENT)
     assert {a.ticket_scope for a in working} == {TicketScope.ALL, TicketScope.GROUPS, TicketScope.ASSIGNED}
     assert all(a.check_password(DEMO_PASSWORD) for a in agents)
@@ -102,3 +107,21 @@ def test_a_ticket_count_below_one_is_refused_and_loads_nothing():
         run_demo(tickets=0)
 
     assert not Department.objects.exists()
+
+
+def test_a_larger_demo_fills_every_account_copies_colleagues_dates_tasks_and_archives_old_tickets():
+    run_demo(tickets=300)
+
+    assert Account.objects.count() == 40
+    assert not Account.objects.filter(contacts=None).exists()
+    assert Ticket.objects.filter(account__isnull=False).exists()
+    copied = Ticket.objects.filter(cc_contacts__isnull=False).select_related("contact").first()
+    assert copied is not None and copied.channel == Channel.EMAIL
+    assert all(c.account_id == copied.contact.account_id for c in copied.cc_contacts.all())
+    tasks = Ticket.objects.filter(type=TicketType.TASK, merged_into=None, follow_up_of=None)
+    assert tasks.exists() and not tasks.filter(due_at=None).exists()
+    assert all(t.due_at > t.created_at for t in tasks)
+    archived = Ticket.objects.filter(archived_at__isnull=False)
+    assert archived.exists()
+    assert set(archived.values_list("status_category", flat=True)) == {StatusCategory.CLOSED}
+    assert TicketEvent.objects.filter(kind=EventKind.ARCHIVED, ticket__in=archived).count() == archived.count()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -101,8 +101,9 @@ class SavedViewForm(forms.Form):
     def __init__(self, *args: Any, agent: Agent, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.agent = agent
-        self.fields["sort"].choices = sort_choices()
-        self.fields["group_by"].choices = [("", _("No grouping"))] + [(k, label) for k, (label, _f) in GROUPINGS.items()]
+        # self.fields is typed as plain Fields; these two are the ChoiceFields declared above.
+        cast(forms.ChoiceField, self.fields["sort"]).choices = sort_choices()
+        cast(forms.ChoiceField, self.fields["group_by"]).choices = [("", _("No grouping"))] + [(k, label) for k, (label, _f) in GROUPINGS.items()]
         if not can(agent, "view.shared"):
             del self.fields["shared"]
 
@@ -126,12 +127,13 @@ class BulkForm(forms.Form):
         self.agent = agent
         # Any active agent parses; whether this agent may assign to them is the action's call,
         # so a refusal is reported per ticket. The page only offers assignable agents.
-        self.fields["assignee"].queryset = Agent.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = Agent.objects.filter(is_active=True)
         # Any integer id is accepted here; visibility is checked ticket by ticket.
         self.fields["ticket"].valid_value = lambda value: True  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns, typed as never None
         action = data.get("action")
         if action == "status" and not data.get("status"):
             self.add_error("status", _("Choose a status."))

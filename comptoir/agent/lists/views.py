@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from django.db.models import F, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,11 +34,11 @@ from comptoir.agent.lists.forms import (
     rows_from_post,
 )
 from comptoir.agent.models import SavedView
-from comptoir.agent.workspace.access import agent_required
+from comptoir.agent.workspace.access import AgentRequest, agent_required
 from comptoir.core.errors import ValidationFailed
 from comptoir.core.permissions import can
 from comptoir.tickets import conditions, queries
-from comptoir.tickets.models import UNSOLVED, Status
+from comptoir.tickets.models import UNSOLVED, Priority, Status
 
 SUMMARY_KEY = "comptoir_bulk_summary"
 
@@ -51,17 +51,17 @@ def _int(value: Any, default: int) -> int:
 
 
 @agent_required
-def ticket_list(request: HttpRequest) -> HttpResponse:
+def ticket_list(request: AgentRequest) -> HttpResponse:
     """/agent/tickets/: the All open view."""
     return _render_list(request, listing.get_view(request.user, "all-open"))
 
 
 @agent_required
-def view_list(request: HttpRequest, key: str) -> HttpResponse:
+def view_list(request: AgentRequest, key: str) -> HttpResponse:
     return _render_list(request, listing.get_view(request.user, key))
 
 
-def _render_list(request: HttpRequest, spec: listing.ViewSpec) -> HttpResponse:
+def _render_list(request: AgentRequest, spec: listing.ViewSpec) -> HttpResponse:
     agent = request.user
     query = (request.GET.get("q") or "").strip()[:200]
     if query:
@@ -94,7 +94,7 @@ def _render_list(request: HttpRequest, spec: listing.ViewSpec) -> HttpResponse:
         "bulk_actions": BULK_ACTIONS,
         "assignable": assignable_agents(agent).values_list("pk", "name", "email"),
         "statuses": Status.objects.filter(active=True).values_list("pk", "name"),
-        "priorities": BulkForm.base_fields["priority"].choices,
+        "priorities": Priority.choices,
         "can_edit": saved is not None and listing.may_edit(agent, saved),
         "summary": request.session.pop(SUMMARY_KEY, None),
         "list_url": request.path,
@@ -104,7 +104,7 @@ def _render_list(request: HttpRequest, spec: listing.ViewSpec) -> HttpResponse:
 
 
 @agent_required
-def bulk(request: HttpRequest) -> HttpResponse:
+def bulk(request: AgentRequest) -> HttpResponse:
     """Apply one action to the selected tickets, one action call per ticket; summary on the list."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -130,7 +130,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required
-def sidebar(request: HttpRequest) -> HttpResponse:
+def sidebar(request: AgentRequest) -> HttpResponse:
     """The views with their counts; htmx loads it after the page and every 30 seconds."""
     agent = request.user
     views = listing.views_for(agent)
@@ -155,7 +155,7 @@ def _start_of_today(now: dt.datetime) -> dt.datetime:
 
 
 @agent_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AgentRequest) -> HttpResponse:
     """/agent/: my open, unassigned in my groups, overdue, solved today, oldest waiting customer."""
     agent = request.user
     now = timezone.now()
@@ -198,12 +198,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required
-def view_new(request: HttpRequest) -> HttpResponse:
+def view_new(request: AgentRequest) -> HttpResponse:
     return _edit_view(request, None)
 
 
 @agent_required
-def view_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def view_edit(request: AgentRequest, pk: int) -> HttpResponse:
     saved = get_object_or_404(SavedView, pk=pk)
     if not listing.may_see(request.user, saved):
         raise Http404
@@ -212,7 +212,7 @@ def view_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _edit_view(request, saved)
 
 
-def _edit_view(request: HttpRequest, saved: SavedView | None) -> HttpResponse:
+def _edit_view(request: AgentRequest, saved: SavedView | None) -> HttpResponse:
     agent = request.user
     if not can(agent, "view.personal"):
         return HttpResponse(_("You cannot create views."), status=403)
@@ -263,7 +263,7 @@ def _edit_view(request: HttpRequest, saved: SavedView | None) -> HttpResponse:
 
 
 @agent_required
-def view_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def view_delete(request: AgentRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     saved = get_object_or_404(SavedView, pk=pk)
@@ -276,12 +276,14 @@ def view_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agent_required
-def condition_row(request: HttpRequest) -> HttpResponse:
+def condition_row(request: AgentRequest) -> HttpResponse:
     """One condition row (htmx): a new row, or the same row re-rendered when its field changes."""
     field_name = request.GET.get("cond_field") or "status_category"
     if conditions.field_for(field_name) is None:
         field_name = "status_category"
     operators = [op for op, _label in conditions.operators_for(field_name)]
-    operator = request.GET.get("cond_operator") if request.GET.get("cond_operator") in operators else operators[0]
+    operator = request.GET.get("cond_operator") or ""
+    if operator not in operators:
+        operator = operators[0]
     row = ConditionRow(field_name, operator, request.GET.get("cond_value", ""))
     return render(request, "agent/lists/condition_row.html", {"row": row, "field_choices": conditions.describe_fields()})

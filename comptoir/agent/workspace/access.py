@@ -8,12 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django_htmx.middleware import HtmxDetails
 
 from comptoir.core.models import Agent
+
+Response = TypeVar("Response", bound=HttpResponseBase)
+
+
+class AgentRequest(HttpRequest):
+    """The request a view wrapped in `agent_required` receives: its user is an active Agent.
+
+    Only a type: nothing builds one. Views annotate their request with it so that the
+    type checker knows what `agent_required` (and django-htmx's middleware) guarantee.
+    """
+
+    user: Agent  # agent_required lets no other user through
+    htmx: HtmxDetails
 
 
 def is_workspace_agent(user: Any) -> bool:
@@ -21,11 +35,11 @@ def is_workspace_agent(user: Any) -> bool:
     return bool(user and user.is_authenticated and isinstance(user, Agent) and user.is_active)
 
 
-def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def agent_required(view: Callable[..., Response]) -> Callable[..., Response | HttpResponseRedirect]:
     """Decorate a view so that only a signed-in active agent reaches it; others go to sign-in."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Response | HttpResponseRedirect:
         if not is_workspace_agent(request.user):
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
@@ -36,7 +50,7 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 class AgentRequiredMixin:
     """Class-based-view form of `agent_required`."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_workspace_agent(request.user):
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

@@ -9,20 +9,21 @@ page links to its pages (comptoir/api/token_views.py, under /agent/tokens/).
 from __future__ import annotations
 
 import zoneinfo
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from comptoir.agent.workspace.access import agent_required
-from comptoir.core.models import Agent, Notification
+from comptoir.agent.workspace.access import AgentRequest, agent_required
+from comptoir.core.models import Notification
 
 NOTIFICATION_KINDS = [
     ("assigned", gettext_lazy("A ticket is assigned to me")),
@@ -36,7 +37,8 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    next_page = reverse_lazy("agent:login")
+    # django-stubs type next_page as str | None; Django resolves a lazy URL here as well.
+    next_page = reverse_lazy("agent:login")  # type: ignore[assignment]
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -67,17 +69,17 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["time_zone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]
         for key, label in NOTIFICATION_KINDS:
             self.fields[f"notify_{key}"] = forms.BooleanField(label=label, required=False)
 
 
 @agent_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AgentRequest) -> HttpResponse:
     """The agent's own preferences: language, time zone, signature, notification choices."""
-    agent: Agent = request.user  # type: ignore[assignment]
+    agent = request.user
     prefs = dict(agent.notification_preferences or {})
-    initial = {"name": agent.name, "locale": agent.locale, "time_zone": agent.time_zone, "signature": agent.signature}
+    initial: dict[str, Any] = {"name": agent.name, "locale": agent.locale, "time_zone": agent.time_zone, "signature": agent.signature}
     for key, _label in NOTIFICATION_KINDS:
         initial[f"notify_{key}"] = agent.wants_notification(key, "email")
     form = ProfileForm(request.POST or None, initial=initial)
@@ -99,14 +101,14 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AgentRequest) -> HttpResponse:
     """The notifications dropdown: the latest 20 of the agent's notifications."""
     rows = list(Notification.objects.filter(agent=request.user).order_by("-created_at")[:20])
     return render(request, "agent/notifications.html", {"notifications": rows})
 
 
 @agent_required
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AgentRequest) -> HttpResponse:
     """Mark all (or one, with `id`) of the agent's notifications read."""
     if request.method != "POST":
         return HttpResponse(status=405)
@@ -114,6 +116,6 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     if request.POST.get("id", "").isdigit():
         qs = qs.filter(pk=int(request.POST["id"]))
     qs.update(read_at=timezone.now())
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return notifications(request)
     return redirect(request.POST.get("next") or "agent:home")

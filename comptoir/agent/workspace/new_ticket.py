@@ -10,13 +10,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from comptoir.agent.workspace.access import agent_required
+from comptoir.agent.workspace.access import AgentRequest, agent_required
 from comptoir.agent.workspace.properties import custom_value, field_options
 from comptoir.contacts.models import Contact
 from comptoir.core.errors import PermissionDenied, ValidationFailed
@@ -47,12 +47,10 @@ class NewTicketForm(forms.Form):
 
 
 @agent_required
-def new_ticket(request: HttpRequest) -> HttpResponse:
+def new_ticket(request: AgentRequest) -> HttpResponse:
     """Log a ticket for a contact; on success go to it with a confirmation message."""
     form = NewTicketForm(request.POST or None)
     definitions = list(CustomFieldDefinition.objects.filter(active=True).select_related("department", "depends_on").order_by("position", "pk"))
-    for definition in definitions:
-        definition.options = field_options(definition, {})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         department_id = data["department"].pk if data["department"] else None
@@ -80,14 +78,14 @@ def new_ticket(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Ticket #%(number)s created.") % {"number": ticket.number})
             return redirect("agent:ticket", number=ticket.number)
-    context = {"form": form, "custom_fields": [(d, request.POST.get(f"cf_{d.key}", "")) for d in definitions],
+    context = {"form": form, "custom_fields": [(d, request.POST.get(f"cf_{d.key}", ""), field_options(d, {})) for d in definitions],
                "field_kinds": FieldKind}
     return render(request, "agent/ticket/new.html", context, status=422 if form.errors else 200)
 
 
 @agent_required
 @require_GET
-def contact_search(request: HttpRequest) -> HttpResponse:
+def contact_search(request: AgentRequest) -> HttpResponse:
     """Contacts whose name, email or phone contains `q` (at most 10), for pickers."""
     term = request.GET.get("q", "").strip()
     contacts: list[Contact] = []

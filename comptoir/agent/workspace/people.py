@@ -11,12 +11,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from comptoir.agent.workspace.access import agent_required
+from comptoir.agent.workspace.access import AgentRequest, agent_required
 from comptoir.contacts import actions as contact_actions
 from comptoir.contacts.models import Account, Contact
 from comptoir.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -26,12 +26,12 @@ from comptoir.tickets import actions, queries
 PAGE_SIZE = 25
 
 
-def _tickets_of(request: HttpRequest, **filters: object) -> list:
+def _tickets_of(request: AgentRequest, **filters: object) -> list:
     return list(queries.visible_tickets(request.user).filter(**filters).select_related("status", "assignee").order_by("-updated_at")[:50])
 
 
 @agent_required
-def contact_list(request: HttpRequest) -> HttpResponse:
+def contact_list(request: AgentRequest) -> HttpResponse:
     """Contacts, searched by name, email or phone, 25 a page, in a constant number of queries."""
     term = request.GET.get("q", "").strip()
     contacts = Contact.objects.filter(merged_into__isnull=True).select_related("account").prefetch_related("identities")
@@ -42,7 +42,7 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required
-def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_detail(request: AgentRequest, pk: int) -> HttpResponse:
     """A contact with identities and their tickets across channels (those the agent may see)."""
     contact = get_object_or_404(Contact.objects.select_related("account").prefetch_related("identities"), pk=pk)
     return render(request, "agent/contacts/detail.html", {
@@ -60,7 +60,7 @@ class ContactForm(forms.Form):
 
 
 @agent_required
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_edit(request: AgentRequest, pk: int) -> HttpResponse:
     """Edit a contact's own fields through contacts.actions.update_contact."""
     contact = get_object_or_404(Contact, pk=pk)
     initial = {f: getattr(contact, f) for f in ("name", "locale", "account", "can_view_account_tickets", "notes")}
@@ -77,7 +77,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agent_required
-def contact_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_merge(request: AgentRequest, pk: int) -> HttpResponse:
     """Fold this duplicate contact into another one (merge_contacts moves identities and tickets)."""
     source = get_object_or_404(Contact.objects.prefetch_related("identities"), pk=pk)
     error = ""
@@ -97,7 +97,7 @@ def contact_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @agent_required
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AgentRequest) -> HttpResponse:
     """Accounts with their contact counts, searched by name, 25 a page."""
     term = request.GET.get("q", "").strip()
     accounts = Account.objects.annotate(contact_count=Count("contacts"))
@@ -108,7 +108,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 
 @agent_required
-def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def account_detail(request: AgentRequest, pk: int) -> HttpResponse:
     """An account, its contacts and its tickets (those the agent may see)."""
     account = get_object_or_404(Account, pk=pk)
     contacts = list(account.contacts.filter(merged_into__isnull=True).prefetch_related("identities").order_by("name")[:100])
@@ -131,7 +131,7 @@ class AccountForm(forms.Form):
 
 
 @agent_required
-def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def account_edit(request: AgentRequest, pk: int) -> HttpResponse:
     """Rename an account, edit its notes or domains, through contacts.actions.update_account."""
     account = get_object_or_404(Account.objects.prefetch_related("domains"), pk=pk)
     if not can(request.user, "account.edit"):

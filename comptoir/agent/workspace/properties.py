@@ -40,8 +40,6 @@ def panel_context(agent: Agent, ticket: Ticket) -> dict[str, Any]:
         CustomFieldDefinition.objects.filter(Q(department=ticket.department_id) | Q(department__isnull=True), active=True)
         .select_related("depends_on").order_by("position", "pk")
     )
-    for definition in fields:
-        definition.options = field_options(definition, ticket.custom_fields)
     return {
         "statuses": list(Status.objects.filter(active=True).order_by("position", "pk")),
         "priorities": Priority.choices,
@@ -52,7 +50,8 @@ def panel_context(agent: Agent, ticket: Ticket) -> dict[str, Any]:
         "products": list(Product.objects.order_by("name")),
         "top_categories": [c for c in categories if c.parent_id is None],
         "subcategories": [c for c in categories if c.parent_id is not None and c.parent_id == ticket.category_id],
-        "custom_fields": [(f, ticket.custom_fields.get(f.key)) for f in fields],
+        # (definition, current value, choices offered) for each custom field control.
+        "custom_fields": [(f, ticket.custom_fields.get(f.key), field_options(f, ticket.custom_fields)) for f in fields],
         "tag_names": ", ".join(t.name for t in ticket.tags.all()),
         "can_update": can(agent, "ticket.update"),
         "can_take": can(agent, "ticket.take"),
@@ -99,9 +98,9 @@ def changes_from_post(data: QueryDict, ticket: Ticket) -> dict[str, Any]:
         if data.get(field):
             changes[field] = data[field]
     if "due_at" in data:
-        changes["due_at"] = parse_local_datetime(data["due_at"])
+        changes["due_at"] = parse_local_datetime(data.get("due_at"))
     if "tags" in data:
-        changes["tags"] = [t.strip() for t in data["tags"].split(",") if t.strip()]
+        changes["tags"] = [t.strip() for t in (data.get("tags") or "").split(",") if t.strip()]
     posted_custom = {k[3:] for k in data if k.startswith("cf_")}
     if posted_custom:
         defs = CustomFieldDefinition.objects.filter(key__in=posted_custom, active=True)
@@ -109,7 +108,7 @@ def changes_from_post(data: QueryDict, ticket: Ticket) -> dict[str, Any]:
     return changes
 
 
-def parse_local_datetime(value: str) -> dt.datetime | None:
+def parse_local_datetime(value: str | None) -> dt.datetime | None:
     """A datetime-local input in the agent's time zone; empty means none; garbage raises ValueError."""
     value = (value or "").strip()
     if not value:

@@ -6,18 +6,20 @@ through an action, and action errors are shown next to the control that caused t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from comptoir.agent.workspace import presence
-from comptoir.agent.workspace.access import agent_required
+from comptoir.agent.workspace.access import AgentRequest, agent_required
 from comptoir.agent.workspace.loading import visible_ticket_or_404
 from comptoir.agent.workspace.properties import changes_from_post, panel_context
 from comptoir.agent.workspace.ticket_tabs import TAB_LINKS
@@ -27,10 +29,29 @@ from comptoir.core.models import Agent
 from comptoir.core.permissions import can
 from comptoir.tickets import actions, queries
 from comptoir.tickets.attachments import IncomingFile
-from comptoir.tickets.models import Attachment, MessageKind, Tag, Ticket
+from comptoir.tickets.models import (
+    Attachment,
+    EventKind,
+    Message,
+    MessageKind,
+    Tag,
+    Ticket,
+    TicketEvent,
+)
 
 VIA = "web"
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+@dataclass(frozen=True)
+class ShownMessage:
+    """A message of the conversation with what the page adds to it: its files split into
+    images shown inline and other files, and the link to the raw email (admins only)."""
+
+    message: Message
+    inline_images: list[Attachment]
+    files: list[Attachment]
+    raw_url: str
 
 
 def _raw_email_links(agent: Agent, conversation: list[Any]) -> dict[str, str]:
@@ -49,12 +70,17 @@ def _raw_email_links(agent: Agent, conversation: list[Any]) -> dict[str, str]:
 def _conversation_context(agent: Agent, ticket: Ticket) -> dict[str, Any]:
     conversation = list(queries.conversation(agent, ticket).order_by("created_at", "pk"))
     raw_links = _raw_email_links(agent, conversation)
-    for message in conversation:
-        message.raw_url = raw_links.get(message.email_message_id, "")
-        message.inline_images = [a for a in message.attachments.all() if a.content_type in INLINE_TYPES]
-        message.files = [a for a in message.attachments.all() if a.content_type not in INLINE_TYPES]
+    shown = [
+        ShownMessage(
+            message,
+            inline_images=[a for a in message.attachments.all() if a.content_type in INLINE_TYPES],
+            files=[a for a in message.attachments.all() if a.content_type not in INLINE_TYPES],
+            raw_url=raw_links.get(message.email_message_id, ""),
+        )
+        for message in conversation
+    ]
     return {
-        "conversation": conversation,
+        "conversation": shown,
         **_reply_all_addresses(ticket, conversation),
         "MessageKind": MessageKind,
     }
@@ -73,8 +99,8 @@ def _reply_all_addresses(ticket: Ticket, conversation: list[Any]) -> dict[str, s
     return {"reply_all_to": ", ".join(to), "reply_all_cc": ", ".join(cc)}
 
 
-def _page_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[str, Any]:
-    agent: Agent = request.user  # type: ignore[assignment]
+def _page_context(request: AgentRequest, ticket: Ticket, **extra: Any) -> dict[str, Any]:
+    agent = request.user
     return {
         "ticket": ticket,
         "tab": "conversation",
@@ -91,7 +117,7 @@ def _page_context(request: HttpRequest, ticket: Ticket, **extra: Any) -> dict[st
 
 @agent_required
 @require_GET
-def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_detail(request: AgentRequest, number: int) -> HttpResponse:
     """The whole ticket page (conversation tab)."""
     ticket = visible_ticket_or_404(request, number)
     presence.mark(presence.ticket_identity(ticket), request.user, presence.VIEWING)
@@ -100,7 +126,7 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 @agent_required
 @require_POST
-def ticket_properties(request: HttpRequest, number: int) -> HttpResponse:
+def ticket_properties(request: AgentRequest, number: int) -> HttpResponse:
     """Apply the posted property change(s) with update_ticket; re-render the panel with errors."""
     ticket = visible_ticket_or_404(request, number)
     errors: dict[str, str] = {}
@@ -118,8 +144,8 @@ def ticket_properties(request: HttpRequest, number: int) -> HttpResponse:
         except (PermissionDenied, NotFound) as exc:
             errors = {"form": str(exc) or _("You cannot change this ticket.")}
         ticket = visible_ticket_or_404(request, number)
-    context = {"ticket": ticket, "errors": errors, "saved": saved, **panel_context(request.user, ticket)}  # type: ignore[arg-type]
-    if not request.htmx:  # type: ignore[attr-defined]
+    context = {"ticket": ticket, "errors": errors, "saved": saved, **panel_context(request.user, ticket)}
+    if not request.htmx:
         if errors:
             for message in set(errors.values()):
                 messages.error(request, message)
@@ -131,7 +157,7 @@ def ticket_properties(request: HttpRequest, number: int) -> HttpResponse:
 
 @agent_required
 @require_POST
-def take(request: HttpRequest, number: int) -> HttpResponse:
+def take(request: AgentRequest, number: int) -> HttpResponse:
     """Assign the ticket to the signed-in agent ("a" shortcut)."""
     ticket = visible_ticket_or_404(request, number)
     try:
@@ -142,7 +168,7 @@ def take(request: HttpRequest, number: int) -> HttpResponse:
     return redirect("agent:ticket", number=number)
 
 
-def _uploaded_files(request: HttpRequest) -> list[IncomingFile]:
+def _uploaded_files(request: AgentRequest) -> list[IncomingFile]:
     return [
         IncomingFile(name=f.name or "file", content=f.read(), content_type=f.content_type or "")
         for f in request.FILES.getlist("attachments")
@@ -153,9 +179,25 @@ def _addresses(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
+def _warn_mentions_without_access(request: AgentRequest, ticket: Ticket, note: Message) -> None:
+    """Tell the author which mentioned agents were not notified because they cannot see the ticket.
+
+    The note action decided it and wrote their ids on the note's history entry; read them there.
+    """
+    event = TicketEvent.objects.filter(ticket=ticket, kind=EventKind.NOTE_ADDED, data__message_id=note.pk).first()
+    ids = (event.data or {}).get("mentions_without_access", []) if event else []
+    names = [a.name or a.email for a in Agent.objects.filter(pk__in=ids).order_by("name", "pk")]
+    if names:
+        messages.warning(request, ngettext(
+            "%(names)s cannot see this ticket and was not notified.",
+            "%(names)s cannot see this ticket and were not notified.",
+            len(names),
+        ) % {"names": ", ".join(names)})
+
+
 @agent_required
 @require_POST
-def compose(request: HttpRequest, number: int) -> HttpResponse:
+def compose(request: AgentRequest, number: int) -> HttpResponse:
     """Send a reply (or reply all), or add an internal note; optionally set a status in the same step."""
     ticket = visible_ticket_or_404(request, number)
     mode = request.POST.get("mode", "reply")
@@ -164,9 +206,10 @@ def compose(request: HttpRequest, number: int) -> HttpResponse:
     try:
         files = _uploaded_files(request)
         if mode == "note":
-            actions.add_internal_note(ticket, actor=request.user, via=VIA, body_text=body, attachments=files,
-                                      mentions=actions.find_mentions(body))
+            note = actions.add_internal_note(ticket, actor=request.user, via=VIA, body_text=body, attachments=files,
+                                             mentions=actions.find_mentions(body))
             messages.success(request, _("Internal note added."))
+            _warn_mentions_without_access(request, ticket, note)
         elif mode in ("reply", "reply_all"):
             # Reply all sends to the addresses shown in its To and Cc fields; a plain reply lets
             # the channel address the customer (and the ticket's Cc contacts) as usual.
@@ -187,24 +230,40 @@ def compose(request: HttpRequest, number: int) -> HttpResponse:
     return redirect("agent:ticket", number=number)
 
 
+@dataclass(frozen=True)
+class MentionOption:
+    """An agent offered by the @mention autocomplete. `can_see` is False when the note's
+    ticket is outside the agent's visibility: the note action will not notify them."""
+
+    agent: Agent
+    handle: str
+    can_see: bool
+
+
 @agent_required
 @require_GET
-def mention_search(request: HttpRequest) -> HttpResponse:
-    """Active agents whose name or email starts with `q` (for @mentions in notes); at most 8."""
+def mention_search(request: AgentRequest) -> HttpResponse:
+    """Active agents whose name or email starts with `q` (for @mentions in notes); at most 8.
+
+    With `ticket` (a number the signed-in agent can see), each agent who cannot see that
+    ticket is marked, so the author knows before posting that they would not be notified.
+    """
     prefix = request.GET.get("q", "").strip()
-    agents = []
+    number = request.GET.get("ticket", "")
+    ticket = queries.visible_tickets(request.user).filter(number=int(number)).first() if number.isdigit() else None
+    options: list[MentionOption] = []
     if prefix:
-        agents = list(
-            Agent.objects.filter(Q(name__istartswith=prefix) | Q(email__istartswith=prefix), is_active=True).order_by("name")[:8]
-        )
-    for agent in agents:
-        agent.handle = agent.email.split("@", 1)[0]
-    return render(request, "agent/ticket/mention_options.html", {"agents": agents, "for": request.GET.get("for", "composer-body")})
+        agents = Agent.objects.filter(Q(name__istartswith=prefix) | Q(email__istartswith=prefix), is_active=True).order_by("name")[:8]
+        options = [
+            MentionOption(agent, agent.email.split("@", 1)[0], ticket is None or queries.is_visible(agent, ticket))
+            for agent in agents
+        ]
+    return render(request, "agent/ticket/mention_options.html", {"options": options, "for": request.GET.get("for", "composer-body")})
 
 
 @agent_required
 @require_GET
-def tag_search(request: HttpRequest) -> HttpResponse:
+def tag_search(request: AgentRequest) -> HttpResponse:
     """Existing tags starting with the last comma-separated part of `q`, as <option>s for the
     tag field's datalist.
 
@@ -223,7 +282,7 @@ def tag_search(request: HttpRequest) -> HttpResponse:
 
 @agent_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: AgentRequest, pk: int) -> FileResponse:
     """Serve a ticket file to an agent who may see the ticket; 404 for everyone else.
 
     Images are shown inline; any other type is a download. nosniff always.

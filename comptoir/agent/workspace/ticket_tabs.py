@@ -8,13 +8,15 @@ Resolution, Activities and Time are rendered by the casework app's template tag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from comptoir.agent.workspace.access import agent_required
+from comptoir.agent.workspace.access import AgentRequest, agent_required
 from comptoir.agent.workspace.loading import visible_ticket_or_404
 from comptoir.core.actors import ActorKind
 from comptoir.tickets import queries
@@ -44,13 +46,24 @@ FIELD_LABELS = {
     "due_at": _("Due date"),
     "subject": _("Subject"),
 }
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One history event with its kind and field named in the agent's language."""
+
+    event: TicketEvent
+    kind_label: str
+    field_label: str
+
+
 TAB_LINKS = [(key, label) for key, label in TABS.items() if key != "conversation"]
 CASEWORK_TABS = {"approval", "resolution", "activities", "time"}
 
 
 @agent_required
 @require_GET
-def ticket_tab(request: HttpRequest, number: int, tab: str) -> HttpResponse:
+def ticket_tab(request: AgentRequest, number: int, tab: str) -> HttpResponse:
     """One tab's content (a fragment for htmx, the whole page otherwise)."""
     if tab not in TABS or tab == "conversation":
         raise Http404
@@ -64,13 +77,11 @@ def ticket_tab(request: HttpRequest, number: int, tab: str) -> HttpResponse:
             events = events.filter(actor_kind=actor_kind)
         if event_kind in EventKind.values:
             events = events.filter(kind=event_kind)
-        rows = list(events[:500])
         # Kinds and fields are stored as codes; agents read them in their language (unknown ones as stored).
         labels = dict(EventKind.choices)
         field_labels = {**{f.name: f.verbose_name for f in Ticket._meta.get_fields() if hasattr(f, "verbose_name")}, **FIELD_LABELS}
-        for event in rows:
-            event.field_label = field_labels.get(event.field, event.field)
-            event.kind_label = labels.get(event.kind, event.kind)
+        rows = [HistoryLine(event, str(labels.get(event.kind, event.kind)), str(field_labels.get(event.field, event.field)))
+                for event in events[:500]]
         context.update(events=rows, actor_kind=actor_kind, actor_kinds=ActorKind.choices,
                        event_kind=event_kind, event_kinds=EventKind.choices)
     elif tab == "attachments":
@@ -80,7 +91,7 @@ def ticket_tab(request: HttpRequest, number: int, tab: str) -> HttpResponse:
         )
         context.update(files=list(files.order_by("-created_at")), MessageKind=MessageKind)
     template = f"agent/ticket/tab_{'casework' if tab in CASEWORK_TABS else tab}.html"
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         context["tab_template"] = template
         return render(request, "agent/ticket/tab_page.html", context)
     return render(request, template, context)

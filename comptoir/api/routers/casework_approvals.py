@@ -1,6 +1,7 @@
 """/api/v1/tickets/{id}/approvals: request an approval, list them, decide as an approver.
 
-Also /api/v1/approvals/waiting: the caller's "Waiting for my approval" list.
+Also /api/v1/approvals/waiting: the caller's "Waiting for my approval" list, and
+/api/v1/approvals/policy: the statuses a decision applies by default (admins set it).
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from comptoir.api.routers.casework import agent_and_ticket
 from comptoir.api.schemas.casework import (
     ApprovalIn,
     ApprovalOut,
+    ApprovalPolicyIn,
+    ApprovalPolicyOut,
     DecisionIn,
     WaitingApprovalOut,
     approval_out,
+    approval_policy_out,
 )
 from comptoir.api.schemas.common import ERRORS, PageQuery, page_of
 from comptoir.casework import actions, queries
-from comptoir.casework.models import ApprovalStep
+from comptoir.casework.models import ApprovalPolicy, ApprovalStep
 from comptoir.core.errors import NotFound, ValidationFailed
 from comptoir.core.models import Agent
 from comptoir.tickets.models import Status
@@ -92,3 +96,27 @@ def waiting_approvals(request: HttpRequest, page: Query[PageQuery]) -> Any:
     approvals = {a.pk: a for a in queries.approvals_with_steps([s.request_id for s in rows])}
     return {"results": [{"step_id": s.pk, "approval": approval_out(approvals[s.request_id])} for s in rows],
             "next": next_url(request, cursor)}
+
+
+def _policy() -> ApprovalPolicy | None:
+    return ApprovalPolicy.objects.select_related("status_on_approve", "status_on_reject").filter(pk=1).first()
+
+
+@router.get("/approvals/policy", response={200: ApprovalPolicyOut, **ERRORS},
+            url_name="get_approval_policy", summary="The statuses approval decisions apply by default")
+def get_approval_policy(request: HttpRequest) -> Any:
+    """Any agent may read it, to know what a decision will do to the ticket."""
+    agent_of(request)
+    return approval_policy_out(_policy())
+
+
+@router.put("/approvals/policy", response={200: ApprovalPolicyOut, **ERRORS},
+            url_name="set_approval_policy", summary="Set the statuses approval decisions apply by default")
+def set_approval_policy(request: HttpRequest, data: ApprovalPolicyIn) -> Any:
+    """Owners and admins. Applies to requests made afterwards; a request naming its own statuses keeps them."""
+    agent = agent_of(request, "admin.settings")
+    actions.configure_approval_policy(
+        _status(data.status_on_approve_id, "status_on_approve_id"),
+        _status(data.status_on_reject_id, "status_on_reject_id"), actor=agent, via=VIA,
+    )
+    return approval_policy_out(_policy())

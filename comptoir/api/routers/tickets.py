@@ -125,9 +125,16 @@ def apply_filters(qs: QuerySet[Ticket], f: TicketFilters, actor: Any) -> QuerySe
     if f.channel:
         qs = qs.filter(channel__in=f.channel)
     if f.assignee:
-        qs = qs.filter(assignee_id=actor.pk if f.assignee == "me" else _id_or_none(f.assignee, "assignee"))
+        if f.assignee == "me" and is_contact(actor):
+            return qs.none()  # a customer is never a ticket's assignee
+        assignee_id = actor.pk if f.assignee == "me" else _id_or_none(f.assignee, "assignee")
+        if assignee_id is None:
+            qs = qs.filter(assignee__isnull=True)
+        else:
+            qs = qs.filter(assignee_id=assignee_id)
     if f.group:
-        qs = qs.filter(group_id=_id_or_none(f.group, "group"))
+        group_id = _id_or_none(f.group, "group")
+        qs = qs.filter(group__isnull=True) if group_id is None else qs.filter(group_id=group_id)
     if f.department is not None:
         qs = qs.filter(department_id=f.department)
     for name in f.tag or []:

@@ -9,7 +9,14 @@ from ninja import Schema
 from pydantic import BaseModel, Field
 
 from comptoir.api.schemas.common import Ref, ref
-from comptoir.casework.models import Activity, ApprovalRequest, ApprovalStep, Resolution, TimeEntry
+from comptoir.casework.models import (
+    Activity,
+    ApprovalPolicy,
+    ApprovalRequest,
+    ApprovalStep,
+    Resolution,
+    TimeEntry,
+)
 
 ApprovalStateName = Literal["pending", "approved", "rejected"]
 ActivityKindName = Literal["task", "call", "event"]
@@ -57,6 +64,27 @@ class ApprovalIn(Schema):
 class DecisionIn(Schema):
     decision: Literal["approved", "rejected"]
     comment: str = Field("", max_length=5000)
+
+
+class ApprovalPolicyOut(BaseModel):
+    """The statuses a decision applies when its request names none (null: the status stays)."""
+
+    status_on_approve: Ref | None
+    status_on_reject: Ref | None
+    updated_at: dt.datetime | None
+
+
+class ApprovalPolicyIn(Schema):
+    status_on_approve_id: int | None = Field(None, description="Status set on approval; null to leave the status alone.")
+    status_on_reject_id: int | None = Field(None, description="Status set on rejection; null to leave the status alone.")
+
+
+def approval_policy_out(policy: ApprovalPolicy | None) -> dict[str, Any]:
+    """Expects both statuses loaded; no policy yet reads as "no status change"."""
+    if policy is None:
+        return {"status_on_approve": None, "status_on_reject": None, "updated_at": None}
+    return {"status_on_approve": ref(policy.status_on_approve), "status_on_reject": ref(policy.status_on_reject),
+            "updated_at": policy.updated_at}
 
 
 def step_out(step: ApprovalStep) -> dict[str, Any]:

@@ -161,7 +161,7 @@ def ticket_for_contact(t: Ticket, customer_fields: set[str]) -> dict[str, Any]:
         "priority": Priority(t.priority).name.lower(),
         "type": t.type,
         "channel": t.channel,
-        "assignee_name": t.assignee.name if t.assignee_id else None,
+        "assignee_name": t.assignee.name if t.assignee is not None else None,
         "custom_fields": {k: v for k, v in (t.custom_fields or {}).items() if k in customer_fields},
         "created_at": t.created_at,
         "updated_at": t.updated_at,

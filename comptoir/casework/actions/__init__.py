@@ -2,6 +2,7 @@
 
 from comptoir.casework.actions.activities import complete_activity, create_activity, update_activity
 from comptoir.casework.actions.approvals import (
+    configure_approval_policy,
     decide_approval,
     decide_approval_by_link,
     request_approval,
@@ -14,6 +15,7 @@ from comptoir.casework.actions.time import delete_time_entry, log_time, start_ti
 
 __all__ = [
     "complete_activity",
+    "configure_approval_policy",
     "create_activity",
     "decide_approval",
     "decide_approval_by_link",

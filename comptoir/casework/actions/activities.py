@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -28,14 +29,20 @@ def create_activity(
     ticket: Ticket, kind: str, subject: str, *, actor: Any, via: str,
     owner: Agent | None = None, due_at: datetime | None = None, ends_at: datetime | None = None,
     direction: str = "", duration_minutes: int | None = None, outcome: str = "",
-    reminders: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    reminders: Sequence[dict[str, Any]] = (),
 ) -> Activity:
     """A task/call/event on `ticket`, owned by `owner` or the actor.
 
     Each reminder is {"channel": email|popup|sms, "remind_at": datetime, "sms_to": "..."}
     and must lie in the future; nothing is saved when any input is refused.
+    An owner other than the actor must be an active agent who can see the ticket,
+    and choosing one is a reassignment: it needs `ticket.update`.
     """
+    from comptoir.tickets.queries import is_visible
+
     ensure_allowed(actor, "ticket.note", ticket)
+    if owner is not None and owner.pk != getattr(actor, "pk", None):
+        ensure_allowed(actor, "ticket.update", ticket)
     owner = owner or (actor if isinstance(actor, Agent) else None)
     now = timezone.now()
     errors: dict[str, str] = {}
@@ -46,6 +53,8 @@ def create_activity(
         errors["subject"] = _("Give the activity a subject.")
     if owner is None:
         errors["owner"] = _("Choose who owns this activity.")
+    elif not owner.is_active or not is_visible(owner, ticket):
+        errors["owner"] = _("Choose an active agent who can see this ticket.")
     if kind == ActivityKind.CALL and direction not in CallDirection.values:
         errors["direction"] = _("Say whether the call was inbound or outbound.")
     if kind == ActivityKind.EVENT and (due_at is None or ends_at is None or ends_at < due_at):
@@ -57,7 +66,7 @@ def create_activity(
             errors["reminders"] = _("A reminder can only be set for a future date and time.")
         elif reminder["channel"] == ReminderChannel.SMS and not (reminder.get("sms_to") or "").strip():
             errors["reminders"] = _("An SMS reminder needs a phone number.")
-    if errors:
+    if errors or owner is None:
         raise ValidationFailed(_("The activity could not be saved."), errors)
     with transaction.atomic():
         activity = Activity.objects.create(
@@ -81,16 +90,17 @@ def complete_activity(activity: Activity, *, actor: Any, via: str) -> Activity:
     capability = "ticket.note" if getattr(actor, "pk", None) == activity.owner_id else "ticket.update"
     ensure_allowed(actor, capability, ticket)
     with transaction.atomic():
-        activity = Activity.objects.select_for_update().filter(pk=activity.pk).first()
-        if activity is None:
+        current = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+        if current is None:
             raise NotFound(_("Activity not found."))
-        if activity.completed_at is None:
-            activity.completed_at = timezone.now()
-            activity.save(update_fields=["completed_at"])
+        if current.completed_at is None:
+            current.completed_at = timezone.now()
+            current.save(update_fields=["completed_at"])
             history.record(ticket, "activity_completed", actor=actor, via=via,
-                           data={"activity_id": activity.pk, "subject": activity.subject})
-            emit(Event("activity.completed", ticket_id=ticket.pk, data={"activity_id": activity.pk}))
-    return activity
+                           data={"activity_id": current.pk, "subject": current.subject})
+            emit(Event("activity.completed", ticket_id=ticket.pk, data={"activity_id": current.pk}))
+    current.ticket = ticket
+    return current
 
 
 # Fields update_activity may change; anything else is refused rather than ignored.

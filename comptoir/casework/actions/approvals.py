@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from comptoir.casework.models import ApprovalRequest, ApprovalState, ApprovalStep
+from comptoir.casework.models import ApprovalPolicy, ApprovalRequest, ApprovalState, ApprovalStep
 from comptoir.casework.signing import InvalidLink, read_token
 from comptoir.core.errors import Conflict, NotFound, ValidationFailed
 from comptoir.core.hooks import Event, emit
 from comptoir.core.models import Agent, Notification
-from comptoir.core.permissions import can
+from comptoir.core.permissions import can, require
 from comptoir.tickets import history
 from comptoir.tickets.actions.guards import ensure_allowed
 from comptoir.tickets.models import Status, Ticket
@@ -28,7 +28,8 @@ def request_approval(
     """Ask `approvers` to approve; each gets an email with single-use signed links (after commit).
 
     Refuses an empty reason, no approvers, or approvers whose role cannot decide.
-    Only one pending request per ticket at a time.
+    Only one pending request per ticket at a time. A status the request does not
+    name comes from the desk's ApprovalPolicy, which admins set.
     """
     ensure_allowed(actor, "ticket.note", ticket)
     if status_on_approve is not None or status_on_reject is not None:
@@ -51,9 +52,11 @@ def request_approval(
         Ticket.objects.select_for_update().filter(pk=ticket.pk).first()
         if ApprovalRequest.objects.filter(ticket=ticket, state=ApprovalState.PENDING).exists():
             raise Conflict(_("An approval is already pending on this ticket."))
+        policy = ApprovalPolicy.objects.filter(pk=1).first()
         approval = ApprovalRequest.objects.create(
             ticket=ticket, requested_by=actor if isinstance(actor, Agent) else None, reason=reason,
-            status_on_approve=status_on_approve, status_on_reject=status_on_reject,
+            status_on_approve=status_on_approve or (policy.status_on_approve if policy else None),
+            status_on_reject=status_on_reject or (policy.status_on_reject if policy else None),
         )
         ApprovalStep.objects.bulk_create(
             [ApprovalStep(request=approval, approver=a, nonce=secrets.token_urlsafe(24)) for a in approvers]
@@ -63,6 +66,30 @@ def request_approval(
         emit(Event("approval.requested", ticket_id=ticket.pk, data={"request_id": approval.pk}))
         transaction.on_commit(lambda: _enqueue_request_emails(approval.pk))
     return approval
+
+
+def configure_approval_policy(
+    status_on_approve: Status | None, status_on_reject: Status | None, *, actor: Any, via: str,
+) -> ApprovalPolicy:
+    """Set the statuses a decision applies by default (None: leave the status alone); admins only.
+
+    Only requests made afterwards take the new policy: a pending request keeps
+    what it was asked with, so an approver decides on known terms.
+    """
+    require(actor, "admin.settings")
+    errors: dict[str, str] = {}
+    for field, status in (("status_on_approve", status_on_approve), ("status_on_reject", status_on_reject)):
+        if status is not None and not status.active:
+            errors[field] = _("Choose an active status.")
+    if errors:
+        raise ValidationFailed(_("The approval policy could not be saved."), errors)
+    with transaction.atomic():
+        policy, _created = ApprovalPolicy.objects.select_for_update().get_or_create(pk=1)
+        policy.status_on_approve, policy.status_on_reject = status_on_approve, status_on_reject
+        policy.updated_by = actor if isinstance(actor, Agent) else None
+        policy.updated_at = timezone.now()
+        policy.save()
+    return policy
 
 
 def _enqueue_request_emails(request_id: int) -> None:

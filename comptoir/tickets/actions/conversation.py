@@ -289,7 +289,11 @@ def receive_customer_message(
     if not is_auto_reply:
         ticket.last_customer_message_at = now
     ticket.updated_at = now
-    ticket.save()
+    # Only the columns this action can touch: every intake message comes through here.
+    ticket.save(update_fields=[
+        "updated_at", "last_customer_message_at", "archived_at",
+        "status", "status_category", "status_changed_at", "solved_at", "closed_at",
+    ])
     history.record_many(events)
     _emit_message(message, actor)
     if changed:

@@ -118,7 +118,8 @@
     if (!list) return;
     if (!match || area.closest("[data-composer]").dataset.mode !== "note") { list.textContent = ""; return; }
     if (window.htmx) {
-      window.htmx.ajax("GET", area.dataset.mentionUrl + "?q=" + encodeURIComponent(match[1]), { target: list, swap: "innerHTML" });
+      const url = area.dataset.mentionUrl;
+      window.htmx.ajax("GET", url + (url.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(match[1]), { target: list, swap: "innerHTML" });
     }
   });
   document.addEventListener("click", function (event) {
@@ -134,12 +135,35 @@
 
   // Ticket tabs load their panel with htmx; mark the clicked tab as the selected one (the header
   // is not re-rendered), so that sighted and screen-reader users both know where they are.
+  // Only the selected tab is in the Tab order (roving tabindex, WAI-ARIA tabs pattern).
   document.addEventListener("click", function (event) {
     const tab = event.target.closest(".tabs [role=tab][hx-get]");
     if (!tab) return;
-    tab.closest(".tabs").querySelectorAll("[role=tab]").forEach(function (t) {
+    tab.closest("[role=tablist]").querySelectorAll("[role=tab]").forEach(function (t) {
       t.setAttribute("aria-selected", String(t === tab));
+      t.setAttribute("tabindex", t === tab ? "0" : "-1");
     });
+    const panel = document.getElementById(tab.getAttribute("aria-controls"));
+    if (panel) panel.setAttribute("aria-labelledby", tab.id);
+  });
+
+  // Arrow keys, Home and End move the focus between the tabs (wrapping around); Enter or Space
+  // opens the focused tab. Activation is manual because each tab loads from the server: arrowing
+  // past a tab should not fetch it.
+  const TAB_KEYS = { ArrowLeft: -1, ArrowRight: 1, Home: "first", End: "last" };
+  document.addEventListener("keydown", function (event) {
+    const tab = event.target.closest && event.target.closest("[role=tablist] [role=tab]");
+    if (!tab || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === " ") { event.preventDefault(); tab.click(); return; }
+    const move = TAB_KEYS[event.key];
+    if (move === undefined) return;
+    event.preventDefault();
+    const tabs = Array.from(tab.closest("[role=tablist]").querySelectorAll("[role=tab]"));
+    const here = tabs.indexOf(tab);
+    const next = move === "first" ? tabs[0] : move === "last" ? tabs[tabs.length - 1]
+      : tabs[(here + move + tabs.length) % tabs.length];
+    // The selected tab keeps tabindex=0, so Tab back into the list lands on it (as the pattern asks).
+    next.focus();
   });
 
   window.Comptoir = window.Comptoir || {};
