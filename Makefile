@@ -39,9 +39,9 @@ conformance: $(STAMP)
 
 # Refresh the French and Dutch catalogues from the code, then compile them (needs gettext).
 messages: $(STAMP)
-	cd comptoir && ../$(BIN)/python -m comptoir makemessages -l fr -l nl --no-obsolete -e html,txt,py
-	cd comptoir && ../$(BIN)/python -m comptoir makemessages -d djangojs -l fr -l nl --no-obsolete
-	cd comptoir && ../$(BIN)/python -m comptoir compilemessages
+	cd comptoir && ../$(BIN)/python -P -m comptoir makemessages -l fr -l nl --no-obsolete -e html,txt,py
+	cd comptoir && ../$(BIN)/python -P -m comptoir makemessages -d djangojs -l fr -l nl --no-obsolete
+	cd comptoir && ../$(BIN)/python -P -m comptoir compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

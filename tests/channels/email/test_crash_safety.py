@@ -17,9 +17,8 @@ import pytest
 
 pytestmark = [pytest.mark.email_servers, pytest.mark.timeout(300)]
 
-# 2,000 is the reference run (COMPTOIR_CRASH_TEST_MESSAGES=2000, about a minute on an idle 2-core machine);
-# the default keeps `make test` on a busy machine well inside its time budget.
-TOTAL = int(os.environ.get("COMPTOIR_CRASH_TEST_MESSAGES", "400"))
+# 2,000 messages, as the email issue asks; COMPTOIR_CRASH_TEST_MESSAGES lowers it for a quick local run.
+TOTAL = int(os.environ.get("COMPTOIR_CRASH_TEST_MESSAGES", "2000"))
 
 SEED = """
 import os, sys, django
