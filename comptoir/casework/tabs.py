@@ -31,6 +31,8 @@ def tab_context(name: str, ticket: Ticket, user: Any) -> dict[str, Any]:
     elif name == "activities":
         context["activities"] = list(queries.ticket_activities(ticket))
         context["kinds"], context["directions"], context["channels"] = ActivityKind.choices, CallDirection.choices, ReminderChannel.choices
+        # Who an activity can be given to; the action refuses anyone who cannot see the ticket.
+        context["owners"] = Agent.objects.filter(is_active=True).order_by("name", "pk").only("pk", "name", "email")
     elif name == "time":
         context["entries"] = list(TimeEntry.objects.filter(ticket=ticket).select_related("agent").order_by("-date", "-pk"))
         context["totals"] = queries.ticket_time_total(ticket)

@@ -88,3 +88,14 @@ def test_the_timer_starts_and_stops_from_the_time_tab(client, time_machine):
     client.post(reverse("casework:timer-stop"), {"next": tab_url})
     assert TimeEntry.objects.get(ticket=ticket).minutes == 12
     assert b"12 minutes in all, 12 billable" in client.get(tab_url).content
+
+
+def test_an_activity_is_given_to_a_colleague_from_the_activities_tab(client):
+    agent, colleague = make_agent(name="Ana Agent"), make_agent(name="Bo Colleague")
+    ticket = make_ticket(actor=agent)
+    client.force_login(agent)
+    tab_url = reverse("agent:ticket-tab", args=[ticket.number, "activities"])
+    assert b"Bo Colleague" in client.get(tab_url).content
+    client.post(reverse("casework:activity-create", args=[ticket.pk]),
+                {"kind": "task", "subject": "Send the replacement", "owner": colleague.pk, "next": tab_url})
+    assert ticket.activities.get().owner == colleague
