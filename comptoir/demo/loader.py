@@ -259,9 +259,9 @@ def build_tickets(cast: Cast, count: int, rng: random.Random, progress: Progress
 
 
 def archive_oldest(cast: Cast, now: datetime) -> int:
-    """An admin's clean-up: one in five tickets closed more than two months ago is archived."""
+    """An admin's clean-up: one in five tickets closed more than six weeks ago is archived."""
     old = Ticket.objects.filter(status_category=StatusCategory.CLOSED, merged_into__isnull=True,
-                                closed_at__lt=now - timedelta(days=60)).order_by("closed_at", "id")
+                                closed_at__lt=now - timedelta(days=42)).order_by("closed_at", "id")
     archived = 0
     for n, ticket in enumerate(old):
         if n % 5 == 0:

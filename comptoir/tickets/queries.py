@@ -91,6 +91,23 @@ LIST_DEFERRED = (
 )
 
 
+def agents_who_see(ticket: Ticket) -> QuerySet[Agent]:
+    """Active agents for whom is_visible(agent, ticket) holds, in one query.
+
+    The same rule read the other way round (pickers of approvers, activity
+    owners, mention suggestions); tests check it agrees with is_visible().
+    """
+    groups_rule = Q(ticket_scope=TicketScope.GROUPS) | Q(role=Role.SUPERVISOR)
+    condition = (
+        Q(role__in=(Role.OWNER, Role.ADMIN))
+        | Q(ticket_scope=TicketScope.ALL)
+        | Q(pk=ticket.assignee_id)
+    )
+    if ticket.group_id is not None:
+        condition |= groups_rule & Q(pk__in=Agent.objects.filter(support_groups=ticket.group_id).values("pk"))
+    return Agent.objects.filter(condition, is_active=True)
+
+
 def ticket_list(user: Any, **filters: Any) -> QuerySet[Ticket]:
     """Visible tickets with what a list row shows loaded in a constant number of queries.
 

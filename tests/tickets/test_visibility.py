@@ -134,3 +134,13 @@ def test_contact_loses_account_tickets_when_the_permission_is_removed(desk):
     update_contact(bob, {"can_view_account_tickets": False}, actor=desk.people["admin"])
     seen = set(visible_tickets(bob).values_list("pk", flat=True))
     assert seen == {desk.tickets["finance_queue"].pk}
+
+
+def test_agents_who_see_a_ticket_are_exactly_those_is_visible_accepts(desk):
+    from comptoir.core.models import Agent
+    from comptoir.tickets.queries import agents_who_see
+
+    agents = [a for a in desk.people.values() if isinstance(a, Agent)]
+    for name, ticket in desk.tickets.items():
+        expected = {a.pk for a in agents if is_visible(a, ticket)}
+        assert set(agents_who_see(ticket).values_list("pk", flat=True)) == expected, name
