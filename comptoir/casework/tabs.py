@@ -15,6 +15,7 @@ from comptoir.casework.models import (
 )
 from comptoir.core.models import Agent, Role
 from comptoir.tickets.models import Status, Ticket
+from comptoir.tickets.queries import agents_who_see
 
 TABS = ("approval", "resolution", "activities", "time")
 
@@ -24,15 +25,16 @@ def tab_context(name: str, ticket: Ticket, user: Any) -> dict[str, Any]:
     context: dict[str, Any] = {"ticket": ticket, "user": user}
     if name == "approval":
         context["approval"] = queries.approval_state(ticket)
-        context["approvers"] = Agent.objects.filter(role__in=(Role.OWNER, Role.ADMIN, Role.SUPERVISOR), is_active=True)
+        # Only those who may decide and can see the ticket: the action refuses anyone else.
+        context["approvers"] = agents_who_see(ticket).filter(role__in=(Role.OWNER, Role.ADMIN, Role.SUPERVISOR))
         context["statuses"] = Status.objects.filter(active=True).order_by("position", "name")
     elif name == "resolution":
         context["resolution"] = Resolution.objects.filter(ticket=ticket).first()
     elif name == "activities":
         context["activities"] = list(queries.ticket_activities(ticket))
         context["kinds"], context["directions"], context["channels"] = ActivityKind.choices, CallDirection.choices, ReminderChannel.choices
-        # Who an activity can be given to; the action refuses anyone who cannot see the ticket.
-        context["owners"] = Agent.objects.filter(is_active=True).order_by("name", "pk").only("pk", "name", "email")
+        # Who an activity can be given to: the action refuses anyone who cannot see the ticket.
+        context["owners"] = agents_who_see(ticket).order_by("name", "pk").only("pk", "name", "email")
     elif name == "time":
         context["entries"] = list(TimeEntry.objects.filter(ticket=ticket).select_related("agent").order_by("-date", "-pk"))
         context["totals"] = queries.ticket_time_total(ticket)
