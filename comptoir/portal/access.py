@@ -27,6 +27,12 @@ def sign_in_contact(request: HttpRequest, contact: Contact) -> None:
     request.session[SESSION_KEY] = contact.pk
 
 
+class ContactRequest(HttpRequest):
+    """A request that contact_required() has signed in: `contact` is set."""
+
+    contact: Contact
+
+
 def contact_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Runs the view with request.contact set, or sends the visitor to the sign-in page."""
 

@@ -41,7 +41,8 @@ def redeem_sign_in_token(token: str, *, max_age: int = LINK_MAX_AGE_SECONDS) -> 
         raise SignInRefused("expired") from exc
     except signing.BadSignature as exc:
         raise SignInRefused("invalid") from exc
-    contact = Contact.objects.filter(pk=payload.get("c")).first() if isinstance(payload, dict) else None
+    contact_id = payload.get("c") if isinstance(payload, dict) else None
+    contact = Contact.objects.filter(pk=contact_id).first() if isinstance(contact_id, int) else None
     if contact is None:
         raise SignInRefused("invalid")
     if contact.merged_into_id:

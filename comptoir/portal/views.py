@@ -17,7 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from comptoir.contacts.actions import find_contact
 from comptoir.core.errors import ActionError, PermissionDenied
-from comptoir.portal.access import contact_required, current_contact, sign_in_contact
+from comptoir.portal.access import (
+    ContactRequest,
+    contact_required,
+    current_contact,
+    sign_in_contact,
+)
 from comptoir.portal.signin import (
     LINK_MAX_AGE_SECONDS,
     SignInRefused,
@@ -80,12 +85,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @contact_required
-def my_requests(request: HttpRequest) -> HttpResponse:
+def my_requests(request: ContactRequest) -> HttpResponse:
     tickets = queries.visible_tickets(request.contact).select_related("status").order_by("-updated_at", "-id")[:200]
     return render(request, "portal/requests.html", {"tickets": tickets})
 
 
-def _ticket_for(request: HttpRequest, number: int) -> Ticket:
+def _ticket_for(request: ContactRequest, number: int) -> Ticket:
     ticket = queries.visible_tickets(request.contact).select_related("status").filter(number=number).first()
     if ticket is None:
         raise Http404
@@ -93,7 +98,7 @@ def _ticket_for(request: HttpRequest, number: int) -> Ticket:
 
 
 @contact_required
-def request_detail(request: HttpRequest, number: int) -> HttpResponse:
+def request_detail(request: ContactRequest, number: int) -> HttpResponse:
     """The conversation (public messages only) and a reply box."""
     ticket = _ticket_for(request, number)
     error = ""

@@ -10,6 +10,8 @@ from comptoir.tickets.models import Ticket
 
 
 def notify_mentioned(event: Event) -> None:
+    if event.ticket_id is None:
+        return
     ticket = Ticket.objects.filter(pk=event.ticket_id).only("pk", "number", "subject").first()
     if ticket is None:
         return
@@ -22,7 +24,7 @@ def notify_mentioned(event: Event) -> None:
 
 def notify_assigned(event: Event) -> None:
     assignee_id = event.data.get("assignee_id")
-    if not assignee_id or assignee_id == event.actor_id:
+    if not assignee_id or assignee_id == event.actor_id or event.ticket_id is None:
         return
     ticket = Ticket.objects.filter(pk=event.ticket_id).only("pk", "number", "subject").first()
     if ticket is None:

@@ -175,7 +175,8 @@ def add_internal_note(
     )
     store_attachments(ticket, message, files)
     mentioned = {a.pk: a for a in [*find_mentions(body_text), *mentions]}
-    mentioned.pop(getattr(actor, "pk", None), None)
+    if isinstance(actor, Agent):
+        mentioned.pop(actor.pk, None)
     # Visibility from the stored assignee and group, not from a possibly stale instance.
     scope = Ticket.objects.only("pk", "assignee_id", "group_id", "contact_id", "account_id").get(pk=ticket.pk) if mentioned else ticket
     reachable = {pk: a for pk, a in mentioned.items() if is_visible(a, scope)}
@@ -225,7 +226,8 @@ def receive_customer_message(
     ticket = Ticket.objects.select_for_update().select_related("status").get(pk=ticket.pk)
     headers = email_headers or {}
     if ticket.status_category == StatusCategory.CLOSED or ticket.merged_into_id:
-        target = ticket.merged_into if ticket.merged_into_id and ticket.merged_into.status_category != StatusCategory.CLOSED else None
+        merged_into = ticket.merged_into if ticket.merged_into_id else None
+        target = merged_into if merged_into is not None and merged_into.status_category != StatusCategory.CLOSED else None
         if target is not None:
             return receive_customer_message(target, contact=contact, via=via, actor=actor, body_text=body_text,
                                             body_html=body_html, attachments=attachments, email_headers=headers,

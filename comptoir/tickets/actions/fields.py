@@ -83,7 +83,7 @@ def _check_department(definition: CustomFieldDefinition, department: Department 
     if not definition.department_id or (department is not None and definition.department_id == department.pk):
         return
     # Only on refusal: loading the field's department costs a query the accepted path never pays.
-    names = {"field": definition.label, "department": definition.department.name}
+    names = {"field": definition.label, "department": definition.department.name if definition.department else ""}
     if department is None:
         message = _("The field %(field)s is only for tickets of %(department)s; this ticket has no department.") % names
     else:

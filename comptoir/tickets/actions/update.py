@@ -35,8 +35,8 @@ from comptoir.tickets.models import (
 from comptoir.tickets.statuses import default_status
 
 # Plain fields and the values they accept.
-_CHOICE_FIELDS = {"priority": Priority.values, "type": TicketType.values, "channel": Channel.values}
-_FK_FIELDS = {
+_CHOICE_FIELDS: dict[str, list[Any]] = {"priority": Priority.values, "type": TicketType.values, "channel": Channel.values}
+_FK_FIELDS: dict[str, type[Any]] = {
     "department": Department,
     "contact": Contact,
     "product": Product,

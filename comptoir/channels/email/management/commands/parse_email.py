@@ -18,11 +18,12 @@ from comptoir.channels.email.parsing import EmailParseError, parse_email
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Parse a raw email (a file path, or - for standard input) and print the result as JSON.")
+    # Django reads `help` through str() when it prints it; the stubs only allow a plain str.
+    help = gettext_lazy("Parse a raw email (a file path, or - for standard input) and print the result as JSON.")  # type: ignore[assignment]
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help=gettext_lazy("path of a raw RFC 5322 message, or - to read standard input"))
+        parser.add_argument("path", help=str(gettext_lazy("path of a raw RFC 5322 message, or - to read standard input")))
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = opts["path"]
