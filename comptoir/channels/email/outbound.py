@@ -29,6 +29,7 @@ from comptoir.contacts.identities import email_domain, normalize_email
 from comptoir.contacts.models import ContactIdentity, IdentityKind
 from comptoir.core.hooks import Event, subscribe
 from comptoir.core.models import Agent, Department
+from comptoir.core.process_cache import process_cached
 from comptoir.huey import huey
 from comptoir.tickets import actions
 from comptoir.tickets.actions import assign_email_message_id
@@ -191,7 +192,7 @@ def queue_reply(event: Event) -> None:
 @huey.task(retries=5, retry_delay=60)
 def send_confirmation_task(ticket_id: int) -> None:
     ticket = Ticket.objects.select_related("contact", "department").filter(pk=ticket_id).first()
-    if ticket is None:
+    if ticket is None or (ticket.department is not None and not ticket.department.send_confirmation):
         return
     recipient = ticket.contact.primary_email
     if not recipient or _is_bouncing(recipient):
@@ -215,13 +216,26 @@ def send_confirmation_task(ticket_id: int) -> None:
     EmailMultiAlternatives(subject, body, from_address(ticket), [recipient], headers=headers).send()
 
 
+@process_cached(5.0)
+def department_confirms(department_id: int) -> bool:
+    """Whether a department sends confirmations; read once per few seconds, not per new ticket."""
+    return bool(Department.objects.filter(pk=department_id).values_list("send_confirmation", flat=True).first())
+
+
+CONFIRMED_CHANNELS = (Channel.EMAIL, Channel.WEB, Channel.PORTAL, Channel.API)
+
+
 def queue_confirmation(event: Event) -> None:
+    """Queue the "we received your request" mail: no query, the event says what is needed.
+
+    The worker re-reads the ticket before sending, so a ticket deleted meanwhile sends nothing.
+    """
     if not event.data.get("send_confirmation") or event.ticket_id is None:
         return
-    found = Ticket.objects.filter(pk=event.ticket_id).values_list("channel", "department__send_confirmation").first()
-    if found is None or found[0] not in (Channel.EMAIL, Channel.WEB, Channel.PORTAL, Channel.API):
+    if event.data.get("channel") not in CONFIRMED_CHANNELS:
         return
-    if found[1] is False:  # None: no department, confirmations on
+    department_id = event.data.get("department_id")
+    if department_id is not None and not department_confirms(department_id):
         return
     send_confirmation_task(event.ticket_id)
 

@@ -215,7 +215,8 @@ def create_ticket(
         ticket_id=ticket.pk,
         actor_kind=actor_kind(actor),
         actor_id=getattr(actor, "pk", None),
-        data={"message_id": message.pk, "send_confirmation": send_confirmation and not message.is_auto_reply},
+        data={"message_id": message.pk, "send_confirmation": send_confirmation and not message.is_auto_reply,
+              "channel": channel, "department_id": ticket.department_id},
     ))
     return ticket
 
