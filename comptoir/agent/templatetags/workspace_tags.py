@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.agent.status_labels import status_label as _status_label
 from comptoir.core.models import Notification
+from comptoir.core.permissions import can
 
 register = template.Library()
 
@@ -58,3 +59,9 @@ def shortcut_labels() -> dict[str, str]:
 def status_label(status: Any) -> str:
     """A status (or its name) as the agent reads it: built-in statuses in the agent's language."""
     return _status_label(status)
+
+
+@register.filter(name="can")
+def can_filter(user: Any, capability: str) -> bool:
+    """`{% if request.user|can:"admin.settings" %}`: menus show only what the role may open."""
+    return can(user, capability)

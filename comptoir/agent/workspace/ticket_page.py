@@ -250,7 +250,8 @@ def mention_search(request: AgentRequest) -> HttpResponse:
     """
     prefix = request.GET.get("q", "").strip()
     number = request.GET.get("ticket", "")
-    ticket = queries.visible_tickets(request.user).filter(number=int(number)).first() if number.isdigit() else None
+    valid_number = number.isascii() and number.isdigit() and len(number) <= 12
+    ticket = queries.visible_tickets(request.user).filter(number=int(number)).first() if valid_number else None
     options: list[MentionOption] = []
     if prefix:
         agents = Agent.objects.filter(Q(name__istartswith=prefix) | Q(email__istartswith=prefix), is_active=True).order_by("name")[:8]
