@@ -13,6 +13,7 @@ bash scripts/system-deps.sh || echo "!! could not install system packages; tests
 echo "==> Lint and architecture"
 "$BIN/ruff" check comptoir tests bench
 "$BIN/lint-imports" --no-cache
+"$BIN/mypy" comptoir
 
 JOBS="${COMPTOIR_TEST_JOBS:-2}"
 echo "==> Test suite on SQLite"
