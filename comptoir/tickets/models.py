@@ -191,8 +191,12 @@ class Ticket(models.Model):
         indexes = [
             # Every list: a category filter sorted by recent activity, per scope.
             models.Index(fields=["status_category", "-updated_at"], name="ticket_cat_updated"),
-            models.Index(fields=["assignee", "status_category", "-updated_at"], name="ticket_assignee_cat"),
-            models.Index(fields=["group", "status_category", "-updated_at"], name="ticket_group_cat"),
+            # Per visibility branch (assigned to me / my groups), only the unarchived tickets
+            # lists show: the index alone answers a branch's page, without reading rows.
+            models.Index(fields=["assignee", "status_category", "-updated_at"], name="ticket_assignee_live",
+                         condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["group", "status_category", "-updated_at"], name="ticket_group_live",
+                         condition=models.Q(archived_at__isnull=True)),
             models.Index(fields=["department", "status_category", "-updated_at"], name="ticket_dept_cat"),
             models.Index(fields=["-updated_at"], name="ticket_updated"),
             models.Index(fields=["-created_at"], name="ticket_created"),

@@ -14,7 +14,8 @@ SHELL_VAR = re.compile(r"\$\{([A-Z][A-Z0-9_]+)[:}-]")
 MAKE_VAR = re.compile(r"^(?:export\s+)?([A-Z][A-Z0-9_]+)\s*\?=", re.MULTILINE)
 PYTHON_VAR = re.compile(r"""os\.environ(?:\.get\(|\[)\s*["']([A-Z][A-Z0-9_]+)["']""")
 # Set inside the scripts for the commands they call, not read from the operator.
-INTERNAL = {"DATABASE_URL", "REDIS_URL", "DEBIAN_FRONTEND"}
+# Set by the tools themselves (pytest-xdist, apt), or documented in the main table.
+INTERNAL = {"DATABASE_URL", "REDIS_URL", "DEBIAN_FRONTEND", "PYTEST_XDIST_WORKER"}
 
 
 def _documented() -> set[str]:

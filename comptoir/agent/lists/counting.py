@@ -17,6 +17,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
+from comptoir.core.database import unprepared
+
 COUNT_CAP = 1000
 CACHE_SECONDS = 30
 
@@ -37,7 +39,9 @@ def capped_counts(querysets: dict[str, QuerySet[Any]], cap: int = COUNT_CAP) -> 
         params.extend(sql_params)
         keys.append(key)
     if parts:
-        with connection.cursor() as cursor:
+        # Planned with the real parameters each time: a generic plan cannot tell
+        # that a time window matches few rows (see comptoir.core.database).
+        with unprepared(), connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(parts), params)
             row = cursor.fetchone()
         counts.update({key: int(value) for key, value in zip(keys, row, strict=True)})

@@ -91,6 +91,28 @@ def view_tickets(agent: Agent, spec: ViewSpec, *, now: dt.datetime | None = None
     return queries.visible_tickets(agent).filter(conditions.to_q(spec.conditions, user=agent, now=now))
 
 
+def _page_ids(agent: Agent, spec: ViewSpec, ordering: list[str], start: int, stop: int,
+              now: dt.datetime | None) -> list[int]:
+    """Ids of rows start..stop of the view in `ordering`.
+
+    When the agent sees tickets through several branches (their groups, or
+    assigned to them), an OR of the two cannot be read in index order: on a
+    million tickets SQLite gathered and sorted every open ticket of the group
+    (40-60 ms). Each branch's first `stop` ids are read through its own index
+    instead, and the page is cut from those few candidates.
+    """
+    branches = queries.visible_ticket_branches(agent)
+    if branches is None or len(branches) < 2:
+        return list(view_tickets(agent, spec, now=now).order_by(*ordering).values_list("pk", flat=True)[start:stop])
+    condition = conditions.to_q(spec.conditions, user=agent, now=now)
+    candidates: set[int] = set()
+    for branch in branches:
+        candidates.update(branch.filter(condition).order_by(*ordering).values_list("pk", flat=True)[:stop])
+    if not candidates:
+        return []
+    return list(Ticket.objects.filter(pk__in=candidates).order_by(*ordering).values_list("pk", flat=True)[start:stop])
+
+
 def list_page(agent: Agent, spec: ViewSpec, *, sort: str, page: int, per_page: int,
               now: dt.datetime | None = None) -> tuple[list[Ticket], bool]:
     """One page of rows with what they show, in a constant number of queries.
@@ -103,9 +125,7 @@ def list_page(agent: Agent, spec: ViewSpec, *, sort: str, page: int, per_page: i
     """
     ordering = order_by(sort, spec.group_by)
     start = (page - 1) * per_page
-    ids = list(
-        view_tickets(agent, spec, now=now).order_by(*ordering).values_list("pk", flat=True)[start:start + per_page + 1]
-    )
+    ids = _page_ids(agent, spec, ordering, start, start + per_page + 1, now)
     has_next = len(ids) > per_page
     ids = ids[:per_page]
     by_id = {t.pk: t for t in queries.ticket_list(agent).filter(pk__in=ids)} if ids else {}
