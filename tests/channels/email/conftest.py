@@ -286,3 +286,16 @@ def file_db(_migrated_template, tmp_path) -> FileDatabase:
     path = tmp_path / "comptoir.sqlite3"
     shutil.copy(_migrated_template, path)
     return FileDatabase(path, tmp_path)
+
+
+@pytest.fixture
+def smtpd(department):
+    """Comptoir's own SMTP intake (`comptoir smtpd`) on a free port, for the tests that mail it."""
+    from comptoir.channels.email.smtp_server import IntakeController, IntakeHandler
+
+    controller = IntakeController(IntakeHandler(), hostname="127.0.0.1", port=0, data_size_limit=200_000)
+    controller.start()
+    try:
+        yield controller
+    finally:
+        controller.stop()

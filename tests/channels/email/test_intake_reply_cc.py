@@ -8,23 +8,12 @@ import smtplib
 import pytest
 
 from comptoir.channels.email.models import InboundEmail, InboundState
-from comptoir.channels.email.smtp_server import IntakeController, IntakeHandler
 from comptoir.core.actors import SYSTEM
 from comptoir.tickets import actions
 from comptoir.tickets.models import EventKind, Ticket
 from tests.channels.email.conftest import build_mail
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.email_servers]
-
-
-@pytest.fixture
-def smtpd(department):
-    controller = IntakeController(IntakeHandler(), hostname="127.0.0.1", port=0, data_size_limit=200_000)
-    controller.start()
-    try:
-        yield controller
-    finally:
-        controller.stop()
 
 
 def _send(controller, raw: bytes) -> InboundEmail:

@@ -9,23 +9,12 @@ from email import policy
 import pytest
 
 from comptoir.channels.email.models import InboundEmail, InboundState
-from comptoir.channels.email.smtp_server import IntakeController, IntakeHandler
 from comptoir.tickets import actions
 from comptoir.tickets.models import Ticket
 from tests.channels.email.conftest import build_mail
 from tests.factories import make_agent
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.email_servers]
-
-
-@pytest.fixture
-def smtpd(department):
-    controller = IntakeController(IntakeHandler(), hostname="127.0.0.1", port=0, data_size_limit=200_000)
-    controller.start()
-    try:
-        yield controller
-    finally:
-        controller.stop()
 
 
 def _send(controller, raw: bytes, rcpt: list[str]) -> None:
