@@ -17,13 +17,15 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from comptoir.contacts.actions import find_or_create_account, find_or_create_contact
 from comptoir.contacts.models import AccountDomain, Contact
+from comptoir.core import actions as core_actions
 from comptoir.core import hooks
 from comptoir.core.actors import SYSTEM
-from comptoir.core.models import Agent, Department, Group, Role, SupportAddress
+from comptoir.core.models import Agent, Department, Group, Role
 from comptoir.demo import catalog
 from comptoir.demo.clock import DemoClock, backdate_auto_close
 from comptoir.demo.files import attachment_for
@@ -110,30 +112,34 @@ def load_demo(*, tickets: int = 2000, seed: int = 2025, progress: Progress | Non
 
 def build_cast(rng: random.Random) -> Cast:
     """Departments, groups, agents, statuses, categories, custom fields, accounts and contacts."""
+    # Staff are set up through the same actions an owner uses in the app.
     departments = {}
     for slug, (name, address, locale, from_name, signature) in catalog.DEPARTMENTS.items():
-        dept = Department.objects.create(name=name, slug=slug, default_locale=locale, from_name=from_name, signature=signature)
-        SupportAddress.objects.create(department=dept, email=address, is_primary=True)
-        departments[slug] = dept
+        departments[slug] = core_actions.create_department(
+            name=name, slug=slug, addresses=[address], default_locale=locale, from_name=from_name,
+            signature=signature, actor=SYSTEM, via="demo")
     groups: dict[str, list[Group]] = {slug: [] for slug in departments}
     by_name = {}
     for name, slug in catalog.GROUPS.items():
-        group = Group.objects.create(name=name, department=departments[slug])
+        group = core_actions.create_group(name=name, department_id=departments[slug].pk, actor=SYSTEM, via="demo")
         groups[slug].append(group)
         by_name[name] = group
-    hashed = make_password(catalog.DEMO_PASSWORD)
     agents = []
     members: dict[int, list[Agent]] = {g.pk: [] for g in by_name.values()}
     light: dict[int, list[Agent]] = {g.pk: [] for g in by_name.values()}
     for name, role, scope, locale, tz, group_names in catalog.AGENTS:
-        agent = Agent.objects.create(email=catalog.agent_email(name), name=name, role=role, ticket_scope=scope,
-                                     locale=locale, time_zone=tz, password=hashed, signature=name)
+        agent = core_actions.create_agent(
+            email=catalog.agent_email(name), name=name, role=role, ticket_scope=scope, locale=locale, time_zone=tz,
+            group_ids=[by_name[g].pk for g in group_names],
+            department_ids=sorted({departments[catalog.GROUPS[g]].pk for g in group_names}),
+            actor=SYSTEM, via="demo")
         for group_name in group_names:
-            group = by_name[group_name]
-            group.members.add(agent)
-            agent.departments.add(departments[catalog.GROUPS[group_name]])
-            (light if role == Role.LIGHT_AGENT else members)[group.pk].append(agent)
+            (light if role == Role.LIGHT_AGENT else members)[by_name[group_name].pk].append(agent)
         agents.append(agent)
+    # Invited agents have no password; the demo's accounts share a known one (printed by `make run`),
+    # as `comptoir createadmin` sets the owner's, and sign their replies with their name.
+    Agent.objects.filter(pk__in=[a.pk for a in agents]).update(
+        password=make_password(catalog.DEMO_PASSWORD), signature=F("name"))
     admin = next(a for a in agents if a.role == Role.OWNER)  # triages every ticket in the stories
 
     statuses = {cat: default_status(cat) for cat in StatusCategory.values}
