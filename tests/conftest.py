@@ -19,3 +19,11 @@ def _clear_process_caches():
     clear_all()
     yield
     clear_all()
+
+
+@pytest.fixture
+def api(client):
+    """A JSON client for /api/v1 (tests.api_client.Api)."""
+    from tests.api_client import Api
+
+    return Api(client)

@@ -74,3 +74,10 @@ def capture_events(kind: str) -> Iterator[list[hooks.Event]]:
         yield seen
     finally:
         hooks.unsubscribe(kind, collect)
+
+
+def make_token(person: Any, name: str = "tests") -> str:
+    """A live API token (the raw secret) for an agent or a contact."""
+    from comptoir.api.tokens import issue_token
+
+    return issue_token(person, name)[1]

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from comptoir.api.tokens import issue_token
-from tests.api.conftest import Api
+from tests.api_client import Api
+from tests.factories import make_token
 
 
 @pytest.fixture
@@ -19,4 +19,4 @@ def api(client: Client, settings: Any) -> Api:
 
 def token_for(person: Any) -> str:
     """A live API token for an agent or a contact."""
-    return issue_token(person, "casework tests")[1]
+    return make_token(person, "casework tests")

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from comptoir.api.tokens import issue_token
 from comptoir.core import actions
 from comptoir.core.actors import SYSTEM
 from comptoir.core.errors import Conflict, ValidationFailed
 from comptoir.core.models import Agent, Department, Group, Role, SupportAddress
 from comptoir.core.permissions import PermissionDenied
-from tests.api.conftest import Api
-from tests.factories import make_agent, make_department, make_group, make_ticket
+from tests.factories import make_agent, make_department, make_group, make_ticket, make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +22,6 @@ def admin():
 @pytest.fixture
 def owner():
     return make_agent(Role.OWNER, name="Olivia Owner")
-
-
-@pytest.fixture
-def api(client):
-    return Api(client)
-
-
-def token(agent):
-    return issue_token(agent, "tests")[1]
 
 
 # Departments ----------------------------------------------------------------
@@ -91,9 +80,9 @@ def test_deleting_a_department_keeps_its_tickets(admin):
 
 
 def test_departments_are_created_with_addresses_over_http(api, admin):
-    response = api.post("/departments", token(admin), json={"name": "Support FR", "slug": "fr", "addresses": ["aide@example.fr"]})
+    response = api.post("/departments", make_token(admin), json={"name": "Support FR", "slug": "fr", "addresses": ["aide@example.fr"]})
     assert response.status_code == 201, response.content
-    body = api.patch(f"/departments/{response.json()['id']}", token(admin), json={"addresses": ["support@example.fr", "aide@example.fr"]}).json()
+    body = api.patch(f"/departments/{response.json()['id']}", make_token(admin), json={"addresses": ["support@example.fr", "aide@example.fr"]}).json()
     assert set(body["addresses"]) == {"aide@example.fr", "support@example.fr"}
     assert Department.objects.get(slug="fr").primary_address == "support@example.fr"
 
@@ -143,7 +132,7 @@ def test_deleting_a_group_keeps_its_tickets(admin):
 
 def test_a_group_leaves_its_department_over_http(api, admin):
     group = actions.create_group(name="Billing", department_id=make_department().pk, actor=admin)
-    body = api.patch(f"/groups/{group.pk}", token(admin), json={"department_id": None}).json()
+    body = api.patch(f"/groups/{group.pk}", make_token(admin), json={"department_id": None}).json()
     assert body["department_id"] is None
 
 
@@ -238,18 +227,18 @@ def test_an_admin_deactivates_an_agent(admin):
 
 
 def test_an_admin_cannot_change_an_owner_over_http(api, admin, owner):
-    response = api.patch(f"/agents/{owner.pk}", token(admin), json={"locale": "fr"})
+    response = api.patch(f"/agents/{owner.pk}", make_token(admin), json={"locale": "fr"})
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
 
 
 def test_an_owner_deactivates_another_owner_over_http(api, owner):
     other = make_agent(Role.OWNER)
-    assert api.delete(f"/agents/{other.pk}", token(owner)).status_code == 204
+    assert api.delete(f"/agents/{other.pk}", make_token(owner)).status_code == 204
     assert Agent.objects.get(pk=other.pk).is_active is False
 
 
 def test_an_unknown_time_zone_is_refused_over_http(api, admin):
-    response = api.post("/agents", token(admin), json={"email": "tz@example.test", "name": "Tz", "time_zone": "Mars/Olympus"})
+    response = api.post("/agents", make_token(admin), json={"email": "tz@example.test", "name": "Tz", "time_zone": "Mars/Olympus"})
     assert response.status_code == 422
     assert response.json()["error"]["fields"] == {"time_zone": "invalid"}

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from comptoir.api.tokens import issue_token
 from comptoir.core.errors import Conflict, ValidationFailed
 from comptoir.core.models import Role
 from comptoir.core.permissions import PermissionDenied
 from comptoir.tickets import actions
 from comptoir.tickets.models import CustomFieldDefinition, EventKind, Status, StatusCategory, Tag
 from comptoir.tickets.statuses import default_status
-from tests.api.conftest import Api
-from tests.factories import make_agent, make_contact, make_ticket
+from tests.factories import make_agent, make_contact, make_ticket, make_token
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin():
     return make_agent(Role.ADMIN, name="Alex Admin")
-
-
-@pytest.fixture
-def api(client):
-    return Api(client)
-
-
-def token(agent):
-    return issue_token(agent, "tests")[1]
 
 
 # Statuses -------------------------------------------------------------------
@@ -78,7 +67,7 @@ def test_only_admins_change_statuses():
 
 
 def test_the_last_active_status_stays_over_http(api, admin):
-    response = api.delete(f"/statuses/{Status.objects.get(name='Solved').pk}", token(admin))
+    response = api.delete(f"/statuses/{Status.objects.get(name='Solved').pk}", make_token(admin))
     assert response.status_code == 422
     assert response.json()["error"]["fields"] == {"active": "last_of_category"}
 
@@ -138,7 +127,7 @@ def test_only_admins_change_tags():
 def test_renaming_a_tag_over_http(api, role, expected):
     tag = Tag.objects.create(name="vip")
     caller = make_contact() if role == "contact" else None if role == "anonymous" else make_agent(role)
-    response = api.patch(f"/tags/{tag.pk}", token(caller) if caller else None, json={"name": "Gold"})
+    response = api.patch(f"/tags/{tag.pk}", make_token(caller) if caller else None, json={"name": "Gold"})
     assert response.status_code == expected, response.content
     if expected == 200:
         assert response.json() == {"id": tag.pk, "name": "gold"}
@@ -147,7 +136,7 @@ def test_renaming_a_tag_over_http(api, role, expected):
 def test_renaming_onto_an_existing_tag_over_http_is_a_conflict(api, admin):
     Tag.objects.create(name="gold")
     tag = Tag.objects.create(name="vip")
-    response = api.patch(f"/tags/{tag.pk}", token(admin), json={"name": "gold"})
+    response = api.patch(f"/tags/{tag.pk}", make_token(admin), json={"name": "gold"})
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "conflict"
 
@@ -207,6 +196,6 @@ def test_only_admins_change_custom_fields():
 
 
 def test_a_field_customers_edit_must_be_visible_over_http(api, admin):
-    response = api.post("/custom-fields", token(admin), json={"key": "order", "label": "Order", "kind": "text", "editable_by_customers": True})
+    response = api.post("/custom-fields", make_token(admin), json={"key": "order", "label": "Order", "kind": "text", "editable_by_customers": True})
     assert response.status_code == 422
     assert response.json()["error"]["fields"] == {"editable_by_customers": "not_visible"}
