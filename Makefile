@@ -26,11 +26,14 @@ test: $(STAMP)
 	@bash scripts/test.sh
 
 bench: $(STAMP)
+	@bash scripts/secret-key.sh
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(STAMP)
+	@bash scripts/secret-key.sh
 	$(BIN)/ruff check comptoir tests bench
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_writes.py
 	$(BIN)/mypy comptoir
 
 conformance: $(STAMP)

@@ -1,7 +1,9 @@
-"""`python -m bench`: fill a bench database per backend, run every suite, print one table.
+"""`python -m bench`: fill a bench database per backend, run every suite, print and publish one table.
 
 Each backend runs in a child process of its own (`--worker`), because Django is
-configured once per process from environment variables.
+configured once per process from environment variables. The parent records the
+commit and the machine, writes bench/results/<date>-<commit>.json and the table
+in docs/benchmarks.md (bench/report.py).
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import databases, report
+from bench import databases, machine, report
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SIZE_VARIABLES = ("COMPTOIR_BENCH_EMAIL_MESSAGES",)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -38,11 +41,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker:
         return run_worker(args)
-    return run_parent(args)
+    return run_parent(args, argv)
 
 
-def run_parent(args: argparse.Namespace) -> int:
+def run_parent(args: argparse.Namespace, argv: list[str] | None = None) -> int:
     suite_names(args.only)  # an unknown suite name stops here, before any database work
+    # Taken before any work: the commit measured, and the machine's load as the run found it.
+    started = time.gmtime()
+    run_info: dict[str, Any] = {"commit": machine.commit(), "date": time.strftime("%Y-%m-%d", started),
+                                "at": time.strftime("%Y-%m-%d %H:%M UTC", started), "machine": machine.describe()}
     reachable = databases.postgres_reachable()
     if args.db is None:
         backends = ["sqlite", "postgres"] if reachable else ["sqlite"]
@@ -56,6 +63,7 @@ def run_parent(args: argparse.Namespace) -> int:
         backends = ["sqlite"]
 
     rows_by_backend: dict[str, list[dict[str, Any]]] = {}
+    versions: dict[str, str] = {}
     for backend in backends:
         print(f"==> {backend}: {args.tickets:,} tickets", file=sys.stderr, flush=True)
         if backend == "postgres":
@@ -71,7 +79,9 @@ def run_parent(args: argparse.Namespace) -> int:
             print(f"!! the {backend} run failed (exit {code})", file=sys.stderr)
             rows_by_backend[backend] = []
             continue
-        rows_by_backend[backend] = json.loads(out.read_text())
+        produced = json.loads(out.read_text())
+        rows_by_backend[backend] = produced["rows"]
+        versions[backend] = produced["database"]
 
     entries = report.merge(rows_by_backend)
     print()
@@ -79,11 +89,22 @@ def run_parent(args: argparse.Namespace) -> int:
     for entry in entries:
         for backend, error in entry.get("errors", {}).items():
             print(f"!! {entry['suite']} on {backend}: {error}")
-    path = report.save(entries, {"tickets": args.tickets, "backends": backends, "only": args.only,
-                                 "cpus": os.cpu_count(), "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
-    print(f"\nSaved to {path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path}")
+    # The size knobs read from the environment belong to the command that reproduces the run.
+    knobs = [f"{name}={os.environ[name]}" for name in SIZE_VARIABLES if os.environ.get(name)]
+    command = " ".join([*knobs, "python -m bench", *(sys.argv[1:] if argv is None else argv)])
+    run_info["databases"] = versions
+    run_info["params"] = {"tickets": args.tickets, "backends": backends, "only": args.only, "command": command,
+                          "email_messages": int(os.environ.get("COMPTOIR_BENCH_EMAIL_MESSAGES", "10000"))}
+    path = report.save(entries, run_info)
+    shown = str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
     failed = [b for b, rows in rows_by_backend.items() if not rows]
-    return 1 if failed else 0
+    if failed:
+        # Recorded, but a run that lost a backend does not replace the published table.
+        print(f"\nSaved to {shown}; docs/benchmarks.md left as it was ({', '.join(failed)} failed)")
+        return 1
+    docs = report.write_docs(entries, run_info, shown)
+    print(f"\nSaved to {shown}; table written into {docs.relative_to(PROJECT_ROOT) if docs.is_relative_to(PROJECT_ROOT) else docs}")
+    return 0
 
 
 def suite_names(only: str) -> list[str]:
@@ -108,6 +129,7 @@ def run_worker(args: argparse.Namespace) -> int:
 
     from bench.context import BENCH_PASSWORD, BenchContext
     from bench.generate import fill
+    from bench.machine import database_version
 
     names = suite_names(args.only)
     started = time.perf_counter()
@@ -132,7 +154,9 @@ def run_worker(args: argparse.Namespace) -> int:
                          "error": f"{type(exc).__name__}: {exc}"}]
         rows.extend(produced)
         print(f"  suite {name}: {len(produced)} rows ({time.perf_counter() - t0:.1f} s)", file=sys.stderr, flush=True)
-    Path(args.out).write_text(json.dumps(rows, ensure_ascii=False))
+    from django.db import connection
+
+    Path(args.out).write_text(json.dumps({"database": database_version(connection), "rows": rows}, ensure_ascii=False))
     return 0
 
 

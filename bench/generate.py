@@ -42,6 +42,8 @@ from comptoir.tickets.statuses import default_status
 BATCH = 5000
 SPAN_DAYS = 365
 FILLER_AGENTS = 20
+# Tickets (among those answered) whose conversation grows to 30-60 more messages.
+LONG_THREAD_SHARE = 0.02
 
 SUBJECTS = [
     "App crashes on start", "Cannot log in", "Refund for order", "Invoice is wrong", "Password reset link expired",
@@ -257,7 +259,7 @@ def _same(value: datetime | None) -> Any:
 
 def _writers() -> dict[str, RowWriter]:
     return {
-        "contact": RowWriter(Contact, ["name", "locale", "account_id", "created_at", "updated_at"]),
+        "contact": RowWriter(Contact, ["name", "primary_email", "locale", "account_id", "created_at", "updated_at"]),
         "identity": RowWriter(ContactIdentity, ["contact_id", "kind", "value", "is_primary", "created_at"]),
         "ticket": RowWriter(Ticket, [
             "number", "subject", "description", "status_id", "status_category", "priority", "type", "channel",
@@ -293,18 +295,21 @@ def _write_batch(
     department_ids = [d.pk for d in staff.departments]
     group_ids = [g.pk for g in staff.groups]
     # Contacts: about one per four tickets; a third belong to an account, some have a phone too.
+    # Two in five have no name, as email senders often give none: lists show their address.
     contacts: list[tuple[int, int | None]] = []
     contact_count = max(1, size // 4)
     for i in range(contact_count):
         seq = contact_seq + i
         account = accounts[seq % len(accounts)] if seq % 3 == 0 else None
         account_id = account.pk if account else None
-        pk = w["contact"].add(f"Customer {seq}", ("en", "fr", "nl")[seq % 3], account_id, now_db, now_db)
-        contacts.append((pk, account_id))
         domain = f"customer{seq % 50:02d}.bench.test" if account_id else "mail.bench.test"
-        w["identity"].add(pk, IdentityKind.EMAIL, f"c{seq}@{domain}", True, now_db)
+        email = f"c{seq}@{domain}"
+        name = "" if seq % 5 in (1, 3) else f"Customer {seq}"
+        pk = w["contact"].add(name, email, ("en", "fr", "nl")[seq % 3], account_id, now_db, now_db)
+        contacts.append((pk, account_id))
+        w["identity"].add(pk, IdentityKind.EMAIL, email, True, now_db)
         if seq % 5 == 0:
-            w["identity"].add(pk, IdentityKind.PHONE, f"+3247{seq:08d}", False, now_db)
+            w["identity"].add(pk, IdentityKind.PHONE, f"+3247{seq % 10_000_000:07d}", False, now_db)
 
     first_number = _reserve_numbers(size)
     span = timedelta(days=SPAN_DAYS).total_seconds()
@@ -345,9 +350,30 @@ def _write_batch(
         if rng.random() < 0.1:
             w["message"].add(ticket_id, MessageKind.NOTE, "agent", assignee_id, None, channel,
                              "Checked the logs, looks like the known sync issue.", activity_db)
+        if replied is not None and rng.random() < LONG_THREAD_SHARE:
+            _write_long_thread(w, rng, when, ticket_id, contact_id, assignee_id, channel, replied, activity)
         if rng.random() < 0.3:
             for tag in rng.sample(tags, rng.randint(1, 2)):
                 w["tag"].add(ticket_id, tag.pk)
     for writer in w.values():
         writer.flush()
     return contact_seq + contact_count
+
+
+def _write_long_thread(
+    w: dict[str, RowWriter], rng: random.Random, when: Any, ticket_id: int, contact_id: int,
+    assignee_id: int | None, channel: str, start: datetime, end: datetime,
+) -> None:
+    """30 to 60 more messages between the first reply and the last activity: the customer and
+    the agent take turns, with a note now and then, so message lists meet real thread lengths."""
+    count = rng.randint(30, 60)
+    step = max((end - start) / (count + 1), timedelta(seconds=1))
+    for n in range(count):
+        at = when(start + step * (n + 1))
+        if n % 7 == 6:
+            w["message"].add(ticket_id, MessageKind.NOTE, "agent", assignee_id, None, channel,
+                             "Asked the second line to have a look.", at)
+        elif n % 2:
+            w["message"].add(ticket_id, MessageKind.REPLY, "agent", assignee_id, None, channel, rng.choice(REPLIES), at)
+        else:
+            w["message"].add(ticket_id, MessageKind.REPLY, "contact", None, contact_id, channel, rng.choice(BODIES), at)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -28,12 +30,47 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+# Known to everyone who reads this file: accepted only in development (COMPTOIR_DEBUG on).
+DEVELOPMENT_SECRET_KEY = "insecure-development-key"
+SECRET_KEY_MIN_LENGTH = 50
+
+
+def read_secret_key(data_dir: Path, *, development: bool) -> str:
+    """The secret key from COMPTOIR_SECRET_KEY, else from `<data dir>/secret_key` (`make run` writes it).
+
+    The key signs sessions, portal sign-in links and approval links: with a key
+    anyone can read, anyone could sign in as any customer. So outside development
+    a missing, known or short key stops the start-up instead of falling back.
+    """
+    key = os.environ.get("COMPTOIR_SECRET_KEY", "").strip()
+    key_file = data_dir / "secret_key"
+    source = "COMPTOIR_SECRET_KEY"
+    if not key and key_file.is_file():
+        key, source = key_file.read_text().strip(), str(key_file)
+    if development:
+        return key or DEVELOPMENT_SECRET_KEY
+    how = (
+        "Generate one with `python -c 'import secrets; print(secrets.token_urlsafe(50))'` and set it "
+        f"in the COMPTOIR_SECRET_KEY environment variable (or write it to {key_file}; `make run` does "
+        "this). Keep it secret and keep it stable: changing it signs everyone out. For local "
+        "development only, COMPTOIR_DEBUG=true allows a built-in insecure key."
+    )
+    if not key:
+        raise ImproperlyConfigured(
+            f"No secret key: COMPTOIR_SECRET_KEY is not set and {key_file} does not exist. {how}"
+        )
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(f"The secret key in {source} is a known development key. {how}")
+    if len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < 5:
+        raise ImproperlyConfigured(
+            f"The secret key in {source} is too weak: it needs at least {SECRET_KEY_MIN_LENGTH} "
+            f"characters and 5 different ones. {how}"
+        )
+    return key
+
+
 DEBUG = env_bool("COMPTOIR_DEBUG", False)
-SECRET_KEY = os.environ.get("COMPTOIR_SECRET_KEY", "")
-if not SECRET_KEY:
-    # A development key; `make run` writes a random one to var/secret_key.
-    key_file = DATA_DIR / "secret_key"
-    SECRET_KEY = key_file.read_text().strip() if key_file.exists() else "insecure-development-key"
+SECRET_KEY = read_secret_key(DATA_DIR, development=DEBUG)
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("COMPTOIR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("COMPTOIR_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 BASE_URL = os.environ.get("COMPTOIR_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -131,11 +168,30 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache ------------------------------------------------------------------
+# Presence ("someone else is viewing"), API rate limits and cached counts must be the same
+# for every web worker, so the default cache is shared between processes: Redis when
+# REDIS_URL is set, else a table in the database (created by core's migration 0002).
+# COMPTOIR_CACHE=memory keeps it per process: for the test suite, never for two workers.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "comptoir_cache"
+CACHE_KIND = os.environ.get("COMPTOIR_CACHE", "database").strip().lower() or "database"
+if CACHE_KIND not in {"database", "memory"}:
+    raise ImproperlyConfigured(f"COMPTOIR_CACHE must be `database` or `memory`, not {CACHE_KIND!r}.")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
+elif CACHE_KIND == "memory":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Django culls a third of the table when it holds more than MAX_ENTRIES (300 by default,
+    # which would throw away live rate-limit counters and presence on a busy day).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
 
 # --- background jobs (Huey) ---------------------------------------------------
 HUEY_IMMEDIATE = env_bool("COMPTOIR_HUEY_IMMEDIATE", False)
@@ -193,6 +249,8 @@ EMAIL_NEW_TICKETS_PER_SENDER_PER_HOUR = env_int("COMPTOIR_EMAIL_NEW_TICKETS_PER_
 EMAIL_MAX_MESSAGE_BYTES = env_int("COMPTOIR_EMAIL_MAX_MESSAGE_BYTES", 40 * 1024 * 1024)
 COMPTOIR_INSTANCE_ID = os.environ.get("COMPTOIR_INSTANCE_ID", "")
 COMPTOIR_SMS_BACKEND = os.environ.get("COMPTOIR_SMS_BACKEND", "comptoir.casework.sms.ConsoleSmsBackend")
+# Country (ISO 3166 alpha-2) of phone numbers written without a country code, for departments without their own.
+COMPTOIR_DEFAULT_PHONE_REGION = os.environ.get("COMPTOIR_DEFAULT_PHONE_REGION", "").strip().upper()
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken

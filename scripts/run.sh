@@ -6,9 +6,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export COMPTOIR_DATA_DIR="${COMPTOIR_DATA_DIR:-$PWD/var}"
 mkdir -p "$COMPTOIR_DATA_DIR"
-if [ ! -s "$COMPTOIR_DATA_DIR/secret_key" ]; then
-  "$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))' > "$COMPTOIR_DATA_DIR/secret_key"
-fi
+bash scripts/secret-key.sh
 if [ ! -s "$COMPTOIR_DATA_DIR/admin_password" ]; then
   "$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(12))' > "$COMPTOIR_DATA_DIR/admin_password"
 fi

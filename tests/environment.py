@@ -1,7 +1,14 @@
 """Loaded with `-p tests.environment` before Django starts: environment for the test run."""
 
 import os
+import secrets
 
+# Outside development the settings refuse to start without a real secret key; each test run
+# makes its own (subprocesses started by tests inherit it).
+os.environ.setdefault("COMPTOIR_SECRET_KEY", secrets.token_urlsafe(50))
+# A per-process cache keeps query counts free of cache queries; tests/api/test_shared_cache.py
+# proves the default (database) cache across two server processes.
+os.environ.setdefault("COMPTOIR_CACHE", "memory")
 # Background jobs run inline, so a test sees the effect of the job it caused.
 os.environ["COMPTOIR_HUEY_IMMEDIATE"] = "true"
 # The webhook tests deliver to a real HTTP server on 127.0.0.1 (the SSRF tests turn this off).

@@ -49,7 +49,10 @@ def run(ctx: Any) -> list[dict[str, Any]]:
     try:
         with ctx.serve(workers=2) as base_url:
             with httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {token}"}) as warm:
+                # The cold figure: the first list a freshly started server answers.
+                started = time.perf_counter()
                 warm.get("/api/v1/tickets?status=open").raise_for_status()
+                first_list_ms = (time.perf_counter() - started) * 1000
             errors: list[str] = []
             threads = [threading.Thread(target=_create_tickets, args=(base_url, token, i, errors)) for i in range(CLIENTS)]
             start = time.perf_counter()
@@ -68,8 +71,9 @@ def run(ctx: Any) -> list[dict[str, Any]]:
 
                 # Steady state: every server thread's connection first plans (then prepares) the
                 # list's statements; a long-running server has long done that (decision 0004).
-                samples = time_calls(list_open, repeat=100, warmup=30)
-            rows += latency_rows(SUITE, f"GET /api/v1/tickets?status=open at {ctx.tickets} tickets", samples, target_p95="<= 30 ms")
+                samples = time_calls(list_open, repeat=100, warmup=30, cold=False)
+            rows += latency_rows(SUITE, f"GET /api/v1/tickets?status=open at {ctx.tickets} tickets", samples,
+                                 target_p95="<= 30 ms", cold=first_list_ms)
     finally:
         if previous is None:
             ctx.env.pop("COMPTOIR_API_RATE_LIMIT", None)

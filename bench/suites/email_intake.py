@@ -30,7 +30,8 @@ def generate_mbox(path: Path, count: int, *, to: str, run: str) -> int:
     try:
         for i in range(count):
             msg = EmailMessage()
-            sender = i % max(1, count // 5)
+            # A reply comes from whoever wrote the mail it answers: strangers no longer join a thread.
+            sender = (i - 1 if i % 3 == 2 else i) % max(1, count // 5)
             msg["From"] = f"Customer {sender} <customer{sender}@client{sender % 50}.{run}.test>"
             msg["To"] = to
             msg["Message-ID"] = f"<m{i}.{run}@client.test>"

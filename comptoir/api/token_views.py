@@ -8,14 +8,9 @@ signed-in agent's own tokens are listed or revocable: someone else's is a 404.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,20 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from comptoir.api.models import ApiToken
 from comptoir.api.tokens import issue_token, revoke_token
-from comptoir.core.models import Agent
-
-
-def _signed_in_agent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Only an active, signed-in agent gets through; anyone else is sent to sign in."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not (user.is_authenticated and isinstance(user, Agent) and user.is_active):
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from comptoir.core.access import AgentRequest, agent_required
 
 
 class NewTokenForm(forms.Form):
@@ -46,24 +28,20 @@ class NewTokenForm(forms.Form):
     )
 
 
-def _agent(request: HttpRequest) -> Agent:
-    return request.user  # type: ignore[return-value]  # guaranteed by _signed_in_agent
-
-
-def _page(request: HttpRequest, form: NewTokenForm, new_secret: str = "", status: int = 200) -> HttpResponse:
-    tokens = ApiToken.objects.filter(agent=_agent(request)).order_by("revoked_at", "-created_at")
+def _page(request: AgentRequest, form: NewTokenForm, new_secret: str = "", status: int = 200) -> HttpResponse:
+    tokens = ApiToken.objects.filter(agent=request.user).order_by("revoked_at", "-created_at")
     return render(request, "api/tokens.html", {"tokens": list(tokens), "form": form, "new_secret": new_secret}, status=status)
 
 
-@_signed_in_agent
+@agent_required
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AgentRequest) -> HttpResponse:
     """The agent's tokens, newest live ones first; POST creates one and shows its secret this once."""
     if request.method == "POST":
         form = NewTokenForm(request.POST)
         if not form.is_valid():
             return _page(request, form, status=422)
-        _token, raw = issue_token(_agent(request), form.cleaned_data["name"].strip())
+        _token, raw = issue_token(request.user, form.cleaned_data["name"].strip())
         response = _page(request, NewTokenForm(), new_secret=raw)
         # The secret is in this page only: keep it out of caches and history.
         response["Cache-Control"] = "no-store"
@@ -71,11 +49,11 @@ def token_list(request: HttpRequest) -> HttpResponse:
     return _page(request, NewTokenForm())
 
 
-@_signed_in_agent
+@agent_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AgentRequest, pk: int) -> HttpResponse:
     """Revoke one of the agent's own tokens; it stops working at once."""
-    token = ApiToken.objects.filter(pk=pk, agent=_agent(request)).first()
+    token = ApiToken.objects.filter(pk=pk, agent=request.user).first()
     if token is None:
         raise Http404(_("Token not found."))
     revoke_token(token)

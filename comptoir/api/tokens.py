@@ -33,7 +33,12 @@ def issue_token(owner: Agent | Contact, name: str = "") -> tuple[ApiToken, str]:
 
 
 def authenticate_token(raw: str) -> ApiToken | None:
-    """The live token for this secret, or None. Updates last-used at most once a minute."""
+    """The live token for this secret, or None. Updates last-used at most once a minute.
+
+    The owner is checked on every request, not only when the token is revoked:
+    a deactivated agent or a contact merged into another is refused even if the
+    revoke step that follows those changes (after commit) never ran.
+    """
     if not raw or len(raw) > 200:
         return None
     token = (
@@ -44,7 +49,11 @@ def authenticate_token(raw: str) -> ApiToken | None:
     if token is None:
         return None
     owner = token.agent or token.contact
+    if owner is None:
+        return None
     if isinstance(owner, Agent) and not owner.is_active:
+        return None
+    if isinstance(owner, Contact) and owner.merged_into_id is not None:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):

@@ -9,14 +9,8 @@ non-admin gets 403 before seeing anyone's URLs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,28 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from comptoir.api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from comptoir.api.webhooks import subscriptions
 from comptoir.api.webhooks.delivery import attempt_delivery, queue_test
+from comptoir.core.access import agent_required
 from comptoir.core.errors import ValidationFailed
-from comptoir.core.models import Agent
-from comptoir.core.permissions import can
 
 ADMIN = "admin.settings"
 VIA = "web"
 RECENT_DELIVERIES = 50
-
-
-def _admin_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-out visitors are sent to sign in; agents without admin.settings get 403."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not (user.is_authenticated and isinstance(user, Agent) and user.is_active):
-            return redirect_to_login(request.get_full_path())
-        if not can(user, ADMIN):
-            raise DjangoPermissionDenied(_("Only administrators manage webhooks."))
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 class WebhookForm(forms.Form):
@@ -85,7 +63,7 @@ def _list_page(request: HttpRequest, form: WebhookForm, *, new: WebhookSubscript
     return render(request, "api/webhooks.html", context, status=status)
 
 
-@_admin_only
+@agent_required(ADMIN)
 @require_http_methods(["GET", "POST"])
 def webhook_list(request: HttpRequest) -> HttpResponse:
     """The subscriptions; POST subscribes a URL and shows its signing secret this once."""
@@ -104,7 +82,7 @@ def webhook_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@_admin_only
+@agent_required(ADMIN)
 @require_http_methods(["GET"])
 def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One subscription and its recent deliveries, newest first, with status codes and retries."""
@@ -114,7 +92,7 @@ def webhook_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "api/webhook_detail.html", context)
 
 
-@_admin_only
+@agent_required(ADMIN)
 @require_POST
 def webhook_test(request: HttpRequest, pk: int) -> HttpResponse:
     """Send a signed "ping" now and report its outcome; a failure is retried like any delivery."""
@@ -130,7 +108,7 @@ def webhook_test(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("webhooks:detail", pk=webhook.pk)
 
 
-@_admin_only
+@agent_required(ADMIN)
 @require_POST
 def webhook_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """Pause or resume deliveries to this URL."""
@@ -143,7 +121,7 @@ def webhook_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("webhooks:detail", pk=webhook.pk)
 
 
-@_admin_only
+@agent_required(ADMIN)
 @require_POST
 def webhook_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Unsubscribe the URL; its delivery log goes with it."""

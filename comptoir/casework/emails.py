@@ -1,4 +1,11 @@
-"""The emails casework sends, each rendered in the recipient's language."""
+"""The emails casework sends, each rendered in the recipient's language.
+
+Mail to agents (approvals, reminders) is sent from here. Mail to the ticket's
+customer (resolution, time logged) is only rendered here and handed to the email
+channel as a "customer_mail.requested" event: the channel adds the "[#1234]" tag,
+the threading and loop headers, so that the customer's answer threads onto the
+ticket. Casework and the channels are sibling layers and may not import each other.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,10 @@ from comptoir.casework.models import (
     TimeEntry,
 )
 from comptoir.casework.signing import decision_url
+from comptoir.core.hooks import Event, emit
+from comptoir.tickets.models import Ticket
+
+CUSTOMER_MAIL_REQUESTED = "customer_mail.requested"  # subscribed by comptoir.channels.email.outbound
 
 
 def _send(to: str, subject: str, template: str, context: dict, locale: str | None) -> None:
@@ -52,24 +63,31 @@ def send_approval_decision(approval: ApprovalRequest) -> None:
           {"request": approval, "step": step, "ticket": ticket}, requester.locale)
 
 
-def send_resolution(resolution: Resolution) -> None:
-    ticket = resolution.ticket
-    to = ticket.contact.primary_email
-    if not to:
+def _request_customer_mail(ticket: Ticket, subject: str, template: str, context: dict, *, key: str) -> None:
+    """Render a mail to the ticket's customer in their language and hand it to the email channel.
+
+    `key` names what the mail is about (a letter and an id); the channel puts it in the Message-ID.
+    """
+    if not ticket.contact.primary_email:
         return
     with translation.override(ticket.contact.locale or settings.LANGUAGE_CODE):
+        body = render_to_string(template, {**context, "ticket": ticket, "base_url": settings.BASE_URL})
+    emit(Event(CUSTOMER_MAIL_REQUESTED, ticket_id=ticket.pk, data={"subject": str(subject), "body": body, "key": key}))
+
+
+def send_resolution(resolution: Resolution) -> None:
+    ticket = resolution.ticket
+    with translation.override(ticket.contact.locale or settings.LANGUAGE_CODE):
         subject = _("Resolution of your request #%(number)s") % {"number": ticket.number}
-    _send(to, subject, "casework/email/resolution.txt", {"ticket": ticket, "resolution": resolution}, ticket.contact.locale)
+    _request_customer_mail(ticket, subject, "casework/email/resolution.txt", {"resolution": resolution},
+                           key=f"r{resolution.pk}")
 
 
 def send_time_entry(entry: TimeEntry) -> None:
     ticket = entry.ticket
-    to = ticket.contact.primary_email
-    if not to:
-        return
     with translation.override(ticket.contact.locale or settings.LANGUAGE_CODE):
         subject = _("Time logged on your request #%(number)s") % {"number": ticket.number}
-    _send(to, subject, "casework/email/time_entry.txt", {"ticket": ticket, "entry": entry}, ticket.contact.locale)
+    _request_customer_mail(ticket, subject, "casework/email/time_entry.txt", {"entry": entry}, key=f"t{entry.pk}")
 
 
 def send_reminder_email(reminder: Reminder) -> None:

@@ -19,11 +19,10 @@ from comptoir.casework.models import (
     TimeEntry,
 )
 from comptoir.core.errors import PermissionDenied
-from comptoir.core.models import Agent, Role
+from comptoir.core.models import Agent
+from comptoir.core.permissions import can
 from comptoir.tickets.models import Ticket
 from comptoir.tickets.queries import visible_tickets
-
-EXPORT_ROLES = (Role.OWNER, Role.ADMIN, Role.SUPERVISOR)
 
 
 def waiting_for_my_approval(agent: Agent) -> QuerySet[ApprovalStep]:
@@ -138,12 +137,12 @@ def time_totals(
 
 
 def time_entries_for_export(actor: Any, start: date, end: date, account_id: int | None = None) -> QuerySet[TimeEntry]:
-    """Entries dated start..end (inclusive), optionally for one account; admins/supervisors only.
+    """Entries dated start..end (inclusive), optionally for one account; `time.export` holders only.
 
     Like every list, the export starts from the tickets the actor may see: a
     supervisor restricted to some groups bills only the work on those groups' tickets.
     """
-    if not isinstance(actor, Agent) or not actor.is_active or actor.role not in EXPORT_ROLES:
+    if not isinstance(actor, Agent) or not can(actor, "time.export"):
         raise PermissionDenied(_("Only administrators and supervisors can export time."))
     qs = _in_period(visible_time_entries(actor), start, end).select_related("ticket__account", "agent").order_by("date", "pk")
     if account_id:

@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,9 +20,10 @@ from comptoir.casework import actions, queries
 from comptoir.casework.actions.approvals import step_for_link
 from comptoir.casework.models import Activity, ApprovalPolicy, ApprovalState, ApprovalStep
 from comptoir.casework.signing import InvalidLink
+from comptoir.core.access import AgentRequest, agent_required
 from comptoir.core.errors import ActionError, Conflict, NotFound, PermissionDenied
 from comptoir.core.models import Agent
-from comptoir.core.permissions import can
+from comptoir.core.redirects import safe_next
 from comptoir.tickets.models import Status, Ticket
 from comptoir.tickets.queries import visible_tickets
 
@@ -33,14 +32,6 @@ VIA = "web"
 
 def _ticket(request: HttpRequest, ticket_id: int) -> Ticket:
     return get_object_or_404(visible_tickets(request.user), pk=ticket_id)
-
-
-def _agent(request: HttpRequest) -> Agent:
-    """The signed-in agent; login_required has already turned anonymous visitors away."""
-    user = request.user
-    if not isinstance(user, Agent):
-        raise DjangoPermissionDenied
-    return user
 
 
 def _number(value: str | None) -> int:
@@ -52,7 +43,8 @@ def _number(value: str | None) -> int:
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
-    return redirect(request.POST.get("next") or fallback)
+    """Back to the page the form was on (its `next` field), when that page is on this site."""
+    return redirect(safe_next(request, fallback))
 
 
 def _report(request: HttpRequest, exc: ActionError) -> None:
@@ -64,9 +56,9 @@ def _report(request: HttpRequest, exc: ActionError) -> None:
 
 # --- approvals -------------------------------------------------------------
 
-@login_required
-def approvals_waiting(request: HttpRequest) -> HttpResponse:
-    steps = list(queries.waiting_for_my_approval(_agent(request)))
+@agent_required
+def approvals_waiting(request: AgentRequest) -> HttpResponse:
+    steps = list(queries.waiting_for_my_approval(request.user))
     return render(request, "casework/approvals_waiting.html", {"steps": steps})
 
 
@@ -92,13 +84,11 @@ def approval_link(request: HttpRequest, token: str) -> HttpResponse:
                   {"step": step, "ticket": step.request.ticket, "decision": decision, "already": already}, status=status)
 
 
-@login_required
+@agent_required("admin.settings")
 @require_http_methods(["GET", "POST"])
-def approval_policy(request: HttpRequest) -> HttpResponse:
+def approval_policy(request: AgentRequest) -> HttpResponse:
     """Admins choose the statuses an approval or a rejection applies when the request names none."""
-    agent = _agent(request)
-    if not can(agent, "admin.settings"):
-        return HttpResponse(_("Only administrators can change the approval policy."), status=403)
+    agent = request.user
     statuses = list(Status.objects.filter(active=True).order_by("position", "name"))
     if request.method == "POST":
         by_pk = {str(s.pk): s for s in statuses}
@@ -114,9 +104,9 @@ def approval_policy(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/approval_policy.html", {"policy": policy, "statuses": statuses})
 
 
-@login_required
+@agent_required
 @require_POST
-def approval_decide(request: HttpRequest, step_id: int) -> HttpResponse:
+def approval_decide(request: AgentRequest, step_id: int) -> HttpResponse:
     step = get_object_or_404(ApprovalStep.objects.select_related("request__ticket"), pk=step_id, approver=request.user)
     try:
         actions.decide_approval(step, request.POST.get("decision", ""), request.POST.get("comment", ""),
@@ -129,9 +119,9 @@ def approval_decide(request: HttpRequest, step_id: int) -> HttpResponse:
     return _back(request, "casework:approvals")
 
 
-@login_required
+@agent_required
 @require_POST
-def approval_request(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def approval_request(request: AgentRequest, ticket_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_id)
     approvers = list(Agent.objects.filter(pk__in=[v for v in request.POST.getlist("approvers") if v.isdigit()]))
     statuses = {k: Status.objects.filter(pk=v, active=True).first() if (v := request.POST.get(k, "")).isdigit() else None
@@ -148,9 +138,9 @@ def approval_request(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 # --- resolution --------------------------------------------------------------
 
-@login_required
+@agent_required
 @require_POST
-def resolution_save(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def resolution_save(request: AgentRequest, ticket_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_id)
     try:
         actions.save_resolution(ticket, request.POST.get("text", ""), actor=request.user, via=VIA,
@@ -175,15 +165,15 @@ def _aware(value: str) -> datetime | None:
     return parsed
 
 
-@login_required
-def my_activities(request: HttpRequest) -> HttpResponse:
-    activities = list(queries.my_activities(_agent(request)))
+@agent_required
+def my_activities(request: AgentRequest) -> HttpResponse:
+    activities = list(queries.my_activities(request.user))
     return render(request, "casework/my_activities.html", {"activities": activities, "now": timezone.now()})
 
 
-@login_required
+@agent_required
 @require_POST
-def activity_create(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def activity_create(request: AgentRequest, ticket_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_id)
     post = request.POST
     reminders = []
@@ -204,9 +194,9 @@ def activity_create(request: HttpRequest, ticket_id: int) -> HttpResponse:
     return _back(request, "casework:activities")
 
 
-@login_required
+@agent_required
 @require_POST
-def activity_complete(request: HttpRequest, activity_id: int) -> HttpResponse:
+def activity_complete(request: AgentRequest, activity_id: int) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.select_related("ticket"), pk=activity_id,
                                  ticket__in=visible_tickets(request.user))
     try:
@@ -220,9 +210,9 @@ def activity_complete(request: HttpRequest, activity_id: int) -> HttpResponse:
 
 # --- time --------------------------------------------------------------------
 
-@login_required
+@agent_required
 @require_POST
-def time_log(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def time_log(request: AgentRequest, ticket_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_id)
     post = request.POST
     try:
@@ -237,12 +227,12 @@ def time_log(request: HttpRequest, ticket_id: int) -> HttpResponse:
     return _back(request, "casework:activities")
 
 
-@login_required
+@agent_required
 @require_POST
-def timer_start(request: HttpRequest, ticket_id: int) -> HttpResponse:
+def timer_start(request: AgentRequest, ticket_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_id)
     try:
-        actions.start_timer(ticket, actor=_agent(request), via=VIA)
+        actions.start_timer(ticket, actor=request.user, via=VIA)
     except PermissionDenied:
         return HttpResponse(_("You cannot log time here."), status=403)
     except ActionError as exc:
@@ -250,19 +240,19 @@ def timer_start(request: HttpRequest, ticket_id: int) -> HttpResponse:
     return _back(request, "casework:activities")
 
 
-@login_required
+@agent_required
 @require_POST
-def timer_stop(request: HttpRequest) -> HttpResponse:
+def timer_stop(request: AgentRequest) -> HttpResponse:
     try:
-        actions.stop_timer(actor=_agent(request), via=VIA, billable=bool(request.POST.get("billable", "1")))
+        actions.stop_timer(actor=request.user, via=VIA, billable=bool(request.POST.get("billable", "1")))
         messages.success(request, _("Time logged."))
     except ActionError as exc:
         _report(request, exc)
     return _back(request, "casework:activities")
 
 
-@login_required
-def time_export(request: HttpRequest) -> HttpResponse:
+@agent_required
+def time_export(request: AgentRequest) -> HttpResponse:
     """CSV of time entries for billing: ?from=YYYY-MM-DD&to=YYYY-MM-DD[&account=id]."""
     start, end = parse_date(request.GET.get("from", "") or ""), parse_date(request.GET.get("to", "") or "")
     account = request.GET.get("account", "")

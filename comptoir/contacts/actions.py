@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from comptoir.contacts.identities import clean_email, email_domain, normalize_email, normalize_phone
+from comptoir.contacts.identities import (
+    clean_email,
+    email_domain,
+    normalize_email,
+    normalize_phone,
+    phone_region,
+)
 from comptoir.contacts.models import (
     Account,
     AccountDomain,
@@ -18,16 +24,20 @@ from comptoir.contacts.models import (
     IdentityKind,
     Product,
 )
+from comptoir.core.actions import clean_locale
 from comptoir.core.errors import Conflict, ValidationFailed
 from comptoir.core.permissions import require
 
+if TYPE_CHECKING:
+    from comptoir.core.models import Department
 
-def _identity_lookups(email: str | None, phone: str | None) -> list[tuple[str, str]]:
+
+def _identity_lookups(email: str | None, phone: str | None, department: Department | None = None) -> list[tuple[str, str]]:
     lookups = []
     if email:
         lookups.append((IdentityKind.EMAIL, normalize_email(email)))
     if phone:
-        lookups.append((IdentityKind.PHONE, normalize_phone(phone)))
+        lookups.append((IdentityKind.PHONE, normalize_phone(phone, phone_region(department))))
     return [(kind, value) for kind, value in lookups if value]
 
 
@@ -45,9 +55,15 @@ def _known_identities(lookups: list[tuple[str, str]]) -> dict[tuple[str, str], C
     return {(i.kind, i.value): i for i in ContactIdentity.objects.select_related("contact").filter(condition)}
 
 
-def find_contact(*, email: str | None = None, phone: str | None = None) -> Contact | None:
-    """The contact owning this email or phone (the email wins when both are known)."""
-    lookups = _identity_lookups(email, phone)
+def find_contact(
+    *, email: str | None = None, phone: str | None = None, department: Department | None = None
+) -> Contact | None:
+    """The contact owning this email or phone (the email wins when both are known).
+
+    A phone is read as normalize_phone() does, national numbers in the
+    department's region; one that is no valid number is a ValidationFailed.
+    """
+    lookups = _identity_lookups(email, phone, department)
     known = _known_identities(lookups)
     for key in lookups:
         if key in known:
@@ -62,12 +78,14 @@ def find_or_create_contact(
     name: str = "",
     locale: str | None = None,
     account: Account | None = None,
+    department: Department | None = None,
 ) -> tuple[Contact, bool]:
     """Find the person behind an email or phone, or create them.
 
     A contact reached by email who now calls from a new phone (or the other way
     round) gets the new identity added instead of becoming a duplicate. A new
-    contact joins the account that owns their email domain.
+    contact joins the account that owns their email domain. A phone written
+    without country code is read in `department`'s region (phone_region()).
     Returns (contact, created). A known contact costs one query: ticket
     creation runs this for every incoming message.
     """
@@ -75,7 +93,7 @@ def find_or_create_contact(
         raise ValidationFailed(_("A contact needs an email address or a phone number."), {"contact": "required"})
     if email:
         email = clean_email(email)
-    lookups = _identity_lookups(email, phone)
+    lookups = _identity_lookups(email, phone, department)
     known = _known_identities(lookups)
     contact = next((known[key].contact for key in lookups if key in known), None)
     created = False
@@ -83,7 +101,8 @@ def find_or_create_contact(
         if account is None and email:
             domain = AccountDomain.objects.select_related("account").filter(domain=email_domain(email)).first()
             account = domain.account if domain else None
-        contact = Contact.objects.create(name=name.strip()[:200], locale=locale or "en", account=account)
+        contact = Contact.objects.create(name=name.strip()[:200], locale=locale or "en", account=account,
+                                         primary_email=email or None)
         created = True
     elif (account is not None and contact.account_id is None) or (name and not contact.name):
         contact.account = contact.account or account
@@ -99,49 +118,152 @@ def find_or_create_contact(
 def _add_identity(contact: Contact, kind: str, value: str, *, primary: bool) -> Contact:
     """Attach a new identity; if a concurrent request just took it, the contact is theirs.
 
-    Returns the contact that owns the identity afterwards.
+    Returns the contact that owns the identity afterwards. A contact's first
+    email also becomes its primary_email.
     """
     try:
         with transaction.atomic():
             ContactIdentity.objects.create(contact=contact, kind=kind, value=value, is_primary=primary)
+            if kind == IdentityKind.EMAIL and not contact.primary_email:
+                _refresh_primary_email(contact)
     except IntegrityError:
         existing = ContactIdentity.objects.select_related("contact").get(kind=kind, value=value)
         return existing.contact
     return contact
 
 
-def find_or_create_account(name: str) -> Account:
-    account, _ = Account.objects.get_or_create(name=name.strip()[:200])
-    return account
+def _refresh_primary_email(contact: Contact) -> None:
+    """Copy the contact's first email identity (the primary one first) onto Contact.primary_email.
+
+    Every action that adds, moves or removes an identity calls this, in its
+    transaction, so lists can show a contact without reading identities.
+    """
+    email = (
+        ContactIdentity.objects.filter(contact_id=contact.pk, kind=IdentityKind.EMAIL)
+        .order_by("-is_primary", "id").values_list("value", flat=True).first()
+    )
+    if email != contact.primary_email:
+        Contact.objects.filter(pk=contact.pk).update(primary_email=email)
+        contact.primary_email = email
 
 
-def find_or_create_product(name: str) -> Product:
-    product, _ = Product.objects.get_or_create(name=name.strip()[:200])
-    return product
+def _catalog_name(value: Any) -> str:
+    name = " ".join(value.split()) if isinstance(value, str) else ""
+    if not name:
+        raise ValidationFailed(_("A name is required."), {"name": "required"})
+    if len(name) > 200:
+        raise ValidationFailed(_("A name has at most 200 characters."), {"name": "too_long"})
+    return name
 
 
-def update_contact(contact: Contact, changes: dict[str, Any], *, actor: Any) -> Contact:
-    """Change a contact's own fields (name, locale, account, notes, account visibility)."""
+def _find_or_create_named(model: type[Account] | type[Product], name: str, capability: str, *, actor: Any) -> Any:
+    """The row whose name matches `name` whatever its case ("ACME" finds "Acme"), else a new one.
+
+    Finding is reading; creating needs `capability`. A concurrent creation of the
+    same name loses on the unique constraint and returns the winner's row.
+    """
+    with transaction.atomic():
+        found = model.objects.select_for_update().filter(name__iexact=name).order_by("pk").first()
+        if found is not None:
+            return found
+        require(actor, capability)
+        try:
+            with transaction.atomic():
+                return model.objects.create(name=name)
+        except IntegrityError:
+            return model.objects.filter(name__iexact=name).order_by("pk").first()
+
+
+def find_or_create_account(name: str, *, actor: Any, via: str = "") -> Account:
+    """The customer company called `name` (any case), created when unknown if `actor` may edit accounts."""
+    found: Account = _find_or_create_named(Account, _catalog_name(name), "account.edit", actor=actor)
+    return found
+
+
+def find_or_create_product(name: str, *, actor: Any, via: str = "") -> Product:
+    """The product called `name` (any case), created when unknown if `actor` may edit products."""
+    found: Product = _find_or_create_named(Product, _catalog_name(name), "product.edit", actor=actor)
+    return found
+
+
+CONTACT_FIELDS = {"name", "locale", "account", "notes", "can_view_account_tickets"}
+MAX_NOTES = 10_000
+
+
+def _clean_contact_change(field: str, value: Any) -> Any:
+    if value is None and field != "account":
+        raise ValidationFailed(_("This field cannot be empty."), {field: "required"})
+    if field == "name":
+        if not isinstance(value, str):
+            raise ValidationFailed(_("This field must be text."), {field: "invalid"})
+        value = value.strip()
+        if len(value) > Contact._meta.get_field("name").max_length:  # type: ignore[operator]
+            raise ValidationFailed(_("This value is too long."), {field: "too_long"})
+        return value
+    if field == "locale":
+        # The same languages, and the same error, as agents' and departments' (core.actions).
+        return clean_locale(value, field)
+    if field == "account":
+        if value is not None and (not isinstance(value, Account) or value.pk is None):
+            raise ValidationFailed(_("Unknown account."), {field: "not_found"})
+        return value
+    if field == "notes":
+        if not isinstance(value, str):
+            raise ValidationFailed(_("This field must be text."), {field: "invalid"})
+        if len(value) > MAX_NOTES:
+            raise ValidationFailed(_("This value is too long."), {field: "too_long"})
+        return value
+    if not isinstance(value, bool):
+        raise ValidationFailed(_("This field must be true or false."), {field: "invalid"})
+    return value
+
+
+def update_contact(contact: Contact, changes: dict[str, Any], *, actor: Any, via: str = "") -> Contact:
+    """Change a contact's own fields (name, locale, account, notes, account visibility).
+
+    Every value is checked before anything is written: a name of at most 200
+    characters (empty is allowed: many senders have none), a language of
+    settings.LANGUAGES, an existing account or None, notes of at most 10,000
+    characters, a true/false visibility. The agent form and the API report the
+    same errors, since both call this.
+    """
     require(actor, "contact.edit")
-    allowed = {"name", "locale", "account", "notes", "can_view_account_tickets"}
-    unknown = set(changes) - allowed
+    unknown = sorted(set(changes) - CONTACT_FIELDS)
     if unknown:
-        raise ValidationFailed("Unknown contact fields.", {f: "unknown" for f in unknown})
-    for key, value in changes.items():
-        setattr(contact, key, value)
-    contact.updated_at = timezone.now()
-    contact.save()
+        raise ValidationFailed(_("These fields cannot be changed."), dict.fromkeys(unknown, "unknown"))
+    cleaned = {field: _clean_contact_change(field, value) for field, value in changes.items()}
+    with transaction.atomic():
+        for field, value in cleaned.items():
+            setattr(contact, field, value)
+        contact.updated_at = timezone.now()
+        contact.save(update_fields=[*cleaned, "updated_at"])
     return contact
 
 
-def add_contact_identity(contact: Contact, kind: str, value: str, *, actor: Any) -> ContactIdentity:
-    """Give a contact another email/phone; refuses one that belongs to someone else."""
+def add_contact_identity(
+    contact: Contact, kind: str, value: str, *, actor: Any, department: Department | None = None
+) -> ContactIdentity:
+    """Give a contact another email/phone; refuses one that belongs to someone else.
+
+    Emails are checked and normalised (clean_email), phones turned into E.164
+    (national numbers read in `department`'s region); what cannot be one is a
+    ValidationFailed naming the input. The contact's first email becomes its
+    primary_email.
+    """
     require(actor, "contact.edit")
-    value = clean_email(value) if kind == IdentityKind.EMAIL else normalize_phone(value) if kind == IdentityKind.PHONE else value.strip()
+    if kind == IdentityKind.EMAIL:
+        value = clean_email(value)
+    elif kind == IdentityKind.PHONE:
+        value = normalize_phone(value, phone_region(department))
+    else:
+        value = value.strip()
     existing = ContactIdentity.objects.filter(kind=kind, value=value).first()
     if existing and existing.contact_id != contact.pk:
-        raise ValidationFailed("This address belongs to another contact; merge them instead.", {"value": "taken"})
-    identity, _ = ContactIdentity.objects.get_or_create(kind=kind, value=value, defaults={"contact": contact})
+        raise ValidationFailed(_("This address belongs to another contact; merge them instead."), {"value": "taken"})
+    with transaction.atomic():
+        identity, _created = ContactIdentity.objects.get_or_create(kind=kind, value=value, defaults={"contact": contact})
+        if kind == IdentityKind.EMAIL and not contact.primary_email:
+            _refresh_primary_email(contact)
     return identity
 
 
@@ -155,6 +277,10 @@ def merge_contact_records(source: Contact, target: Contact) -> None:
     if source.pk == target.pk:
         raise ValidationFailed("A contact cannot be merged into itself.")
     ContactIdentity.objects.filter(contact=source).update(contact=target, is_primary=False)
+    # The kept contact's own primary email stays; one without gets the duplicate's.
+    _refresh_primary_email(target)
+    Contact.objects.filter(pk=source.pk).update(primary_email=None)
+    source.primary_email = None
     if target.account_id is None and source.account_id is not None:
         target.account_id = source.account_id
     if not target.name and source.name:
@@ -315,3 +441,23 @@ def delete_product(product: Product, *, actor: Any, via: str) -> None:
     """Remove a product (admins); its tickets stay, without a product."""
     require(actor, "admin.settings")
     product.delete()
+
+
+def mark_contact_bounced(contact: Contact, address: str, *, actor: Any, via: str) -> bool:
+    """Flag one of the contact's email addresses as bouncing (a delivery failure came back for it).
+
+    Agents see the flag and confirmations stop going to it. Only an address the
+    contact owns is flagged; returns whether it was newly flagged (a second
+    bounce for the same address changes nothing).
+    """
+    require(actor, "contact.edit")
+    value = normalize_email(address)
+    if not value:
+        return False
+    with transaction.atomic():
+        changed = ContactIdentity.objects.filter(
+            contact=contact, kind=IdentityKind.EMAIL, value=value, bouncing=False,
+        ).update(bouncing=True)
+        if changed:
+            Contact.objects.filter(pk=contact.pk).update(updated_at=timezone.now())
+    return bool(changed)

@@ -36,6 +36,11 @@ class Contact(models.Model):
     """A person who asks for help. Reaches us by several identities (emails, phones, handles)."""
 
     name = models.CharField(_("name"), max_length=200, blank=True)
+    # A copy of the first email identity (the primary one if it is an email), kept
+    # current by contacts.actions: lists show a contact by name or address, and
+    # reading identities per row made every list of unnamed senders an N+1.
+    # None when the contact has no email, as the API reports it.
+    primary_email = models.CharField(_("email"), max_length=254, null=True, blank=True, editable=False)
     locale = models.CharField(_("language"), max_length=8, default="en")
     account = models.ForeignKey(
         Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
@@ -53,14 +58,8 @@ class Contact(models.Model):
         indexes = [models.Index(fields=["account", "name"], name="contact_account_name")]
 
     def __str__(self) -> str:
-        return self.name or (self.primary_email or f"#{self.pk}")
-
-    @property
-    def primary_email(self) -> str | None:
-        for identity in self.identities.all():
-            if identity.kind == IdentityKind.EMAIL:
-                return identity.value
-        return None
+        """Name, else email, else a placeholder: never a query (lists print thousands of these)."""
+        return self.name or self.primary_email or _("Unnamed contact #%(id)s") % {"id": self.pk}
 
     @property
     def primary_phone(self) -> str | None:

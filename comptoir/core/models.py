@@ -32,6 +32,9 @@ class Department(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     signature = models.TextField(_("signature"), blank=True)
     default_locale = models.CharField(_("default language"), max_length=8, default="en")
+    # Where phone numbers written without a country code ("0470 12 34 56") come from:
+    # ISO 3166 alpha-2 (BE, FR, NL...); blank uses COMPTOIR_DEFAULT_PHONE_REGION.
+    default_region = models.CharField(_("default phone region"), max_length=2, blank=True)
     from_name = models.CharField(_("sender name"), max_length=120, blank=True)
     send_confirmation = models.BooleanField(_("send confirmation to new tickets"), default=True)
     agent_name_in_from = models.BooleanField(_('show "Agent via Department" as sender'), default=False)
@@ -116,11 +119,15 @@ class Agent(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_staff(self) -> bool:
-        return self.role in (Role.OWNER, Role.ADMIN)
+        """Django's admin site is for those who manage the helpdesk's settings."""
+        return self.is_admin
 
     @property
     def is_admin(self) -> bool:
-        return self.role in (Role.OWNER, Role.ADMIN)
+        """Holds `admin.settings` (core/permissions.py decides which roles do)."""
+        from comptoir.core.permissions import can  # permissions reads this module's Role
+
+        return can(self, "admin.settings")
 
     def wants_notification(self, kind: str, medium: str = "email") -> bool:
         """Preferences are opt-out: everything is on until the agent turns it off."""

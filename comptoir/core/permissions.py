@@ -31,10 +31,17 @@ ALL_TICKET_WORK = {
     "view.personal",
 }
 
+# Beyond ticket work:
+#   ticket.view_all     sees every ticket, whatever the agent's ticket scope (tickets/queries.py)
+#   ticket.view_groups  sees at least their groups' tickets, even when scoped to "assigned to me"
+#   time.export         exports everyone's time entries for billing (casework)
+#   admin.owners        grants, changes or removes the owner role (core/actions.py)
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.OWNER: frozenset(ALL_TICKET_WORK | {"admin.settings", "admin.agents", "admin.billing", "view.shared", "ticket.delete", "approval.decide", "report.view"}),
-    Role.ADMIN: frozenset(ALL_TICKET_WORK | {"admin.settings", "admin.agents", "view.shared", "ticket.delete", "approval.decide", "report.view"}),
-    Role.SUPERVISOR: frozenset(ALL_TICKET_WORK | {"approval.decide", "report.view"}),
+    Role.OWNER: frozenset(ALL_TICKET_WORK | {"admin.settings", "admin.agents", "admin.billing", "view.shared", "ticket.delete", "approval.decide", "report.view",
+                                             "ticket.view_all", "time.export", "admin.owners"}),
+    Role.ADMIN: frozenset(ALL_TICKET_WORK | {"admin.settings", "admin.agents", "view.shared", "ticket.delete", "approval.decide", "report.view",
+                                             "ticket.view_all", "time.export"}),
+    Role.SUPERVISOR: frozenset(ALL_TICKET_WORK | {"approval.decide", "report.view", "ticket.view_groups", "time.export"}),
     Role.AGENT: frozenset(ALL_TICKET_WORK - {"contact.merge"}),
     Role.LIGHT_AGENT: frozenset({"ticket.view", "ticket.note", "ticket.take", "contact.view", "view.personal"}),
 }
@@ -54,6 +61,21 @@ def can(actor: Any, capability: str, obj: Any = None) -> bool:
     if getattr(actor, "_meta", None) is not None and actor._meta.label == "contacts.Contact":
         return capability in CONTACT_CAPABILITIES
     return False
+
+
+def roles_with(capability: str) -> tuple[str, ...]:
+    """The roles holding `capability`, for querysets that pick agents by what they may do.
+
+    `can()` answers for one agent in memory; a query over many agents (who may
+    approve, who sees a ticket) filters on `role__in=roles_with(...)` instead, so
+    that no role name is written outside this module.
+    """
+    return tuple(role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities)
+
+
+def is_owner_role(role: str | None) -> bool:
+    """True for the role whose holders manage owners: granting or removing it is guarded."""
+    return role is not None and role in roles_with("admin.owners")
 
 
 def assignable_agent_ids(actor: Any, group_id: int | None = None) -> set[int] | None:

@@ -15,17 +15,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from comptoir.contacts.actions import find_or_create_account, find_or_create_contact
+from comptoir.contacts.actions import (
+    find_or_create_account,
+    find_or_create_contact,
+    find_or_create_product,
+    update_account,
+)
 from comptoir.contacts.models import AccountDomain, Contact
 from comptoir.core import actions as core_actions
 from comptoir.core import hooks
 from comptoir.core.actors import SYSTEM
-from comptoir.core.models import Agent, Department, Group, Role
+from comptoir.core.models import Agent, Department, Group
+from comptoir.core.permissions import can
 from comptoir.demo import catalog
 from comptoir.demo.clock import DemoClock, backdate_auto_close
 from comptoir.demo.files import attachment_for
@@ -44,6 +48,7 @@ from comptoir.tickets.models import (
 )
 from comptoir.tickets.statuses import default_status
 
+VIA = "demo"
 CONTACTS = 200
 ACCOUNTS = 40
 CATEGORY_WEIGHTS = [("new", 8), ("open", 17), ("pending", 10), ("on_hold", 6), ("solved", 9), ("closed", 50)]
@@ -117,7 +122,7 @@ def build_cast(rng: random.Random) -> Cast:
     for slug, (name, address, locale, from_name, signature) in catalog.DEPARTMENTS.items():
         departments[slug] = core_actions.create_department(
             name=name, slug=slug, addresses=[address], default_locale=locale, from_name=from_name,
-            signature=signature, actor=SYSTEM, via="demo")
+            signature=signature, default_region="BE", actor=SYSTEM, via="demo")
     groups: dict[str, list[Group]] = {slug: [] for slug in departments}
     by_name = {}
     for name, slug in catalog.GROUPS.items():
@@ -134,39 +139,34 @@ def build_cast(rng: random.Random) -> Cast:
             department_ids=sorted({departments[catalog.GROUPS[g]].pk for g in group_names}),
             actor=SYSTEM, via="demo")
         for group_name in group_names:
-            (light if role == Role.LIGHT_AGENT else members)[by_name[group_name].pk].append(agent)
+            (members if can(agent, "ticket.assign") else light)[by_name[group_name].pk].append(agent)
         agents.append(agent)
     # Invited agents have no password; the demo's accounts share a known one (printed by `make run`),
     # as `comptoir createadmin` sets the owner's, and sign their replies with their name.
-    Agent.objects.filter(pk__in=[a.pk for a in agents]).update(
-        password=make_password(catalog.DEMO_PASSWORD), signature=F("name"))
-    admin = next(a for a in agents if a.role == Role.OWNER)  # triages every ticket in the stories
+    for agent in agents:
+        core_actions.set_agent_password(agent, catalog.DEMO_PASSWORD, actor=SYSTEM, via=VIA)
+        core_actions.update_profile(agent, {"signature": agent.name}, actor=SYSTEM, via=VIA)
+    admin = next(a for a in agents if can(a, "admin.owners"))  # triages every ticket in the stories
 
+    # The settings an admin would make first, through the same catalog actions as the admin pages;
+    # a row of the same name an admin already made is reused.
     statuses = {cat: default_status(cat) for cat in StatusCategory.values}
     for name, category, position in catalog.CUSTOM_STATUSES:
-        statuses[name], _created = Status.objects.get_or_create(name=name, defaults={"category": category, "position": position})
-
+        statuses[name] = Status.objects.filter(name=name).first() or actions.create_status(
+            name=name, category=category, position=position, actor=SYSTEM, via=VIA)
     categories = {}
     for story in STORIES:
         dept = departments[story.department]
-        parent, _ = Category.objects.get_or_create(name=story.category[0], parent=None, department=dept)
-        child, _ = Category.objects.get_or_create(name=story.category[1], parent=parent, department=dept)
-        categories[(story.department, *story.category)] = (parent, child)
-    CustomFieldDefinition.objects.get_or_create(key="device_model", defaults={
-        "label": "Device model", "kind": FieldKind.DROPDOWN, "choices": catalog.DEVICE_MODELS,
-        "department": departments["mobile-apps"], "position": 1, "visible_to_customers": True, "editable_by_customers": True})
-    CustomFieldDefinition.objects.get_or_create(key="app_version", defaults={
-        "label": "App version", "kind": FieldKind.TEXT, "department": departments["mobile-apps"], "position": 2,
-        "visible_to_customers": True, "editable_by_customers": True})
-    CustomFieldDefinition.objects.get_or_create(key="resolution_code", defaults={
-        "label": "Resolution code", "kind": FieldKind.DROPDOWN, "choices": catalog.RESOLUTION_CODES,
-        "department": departments["finance"], "required_in": [StatusCategory.SOLVED], "position": 3})
+        parent = _category(story.category[0], None, dept)
+        categories[(story.department, *story.category)] = (parent, _category(story.category[1], parent, dept))
+    for key, fields in _custom_fields(departments).items():
+        if not CustomFieldDefinition.objects.filter(key=key).exists():
+            actions.create_custom_field(key=key, **fields, actor=SYSTEM, via=VIA)
 
     domains = []
     for name in catalog.account_names(ACCOUNTS):
-        account = find_or_create_account(name)
         domain = "".join(ch for ch in name.lower() if ch.isalnum()) + ".example"
-        AccountDomain.objects.get_or_create(domain=domain, defaults={"account": account})
+        _account_with_domain(name, domain)
         domains.append(domain)
     contacts = []
     for n in range(CONTACTS):
@@ -176,12 +176,39 @@ def build_cast(rng: random.Random) -> Cast:
         local = f"{first}.{last}".lower().replace(" ", "").replace("é", "e").replace("ë", "e").replace("ï", "i")
         # Three in five work for a customer account (matched by their email domain), three per account.
         domain = domains[((n // 5) * 3 + n % 5) % len(domains)] if n % 5 < 3 else ("mail.example", "post.example", "inbox.example")[n % 3]
-        phone = f"+32 470 {n:02d} {n * 7 % 100:02d} {n * 13 % 100:02d}" if n % 4 == 0 else None
+        # Belgian mobiles, one per contact: 470 for the first hundred, 471 after (a valid E.164 number each).
+        phone = f"+32 47{n // 100} {n % 100:02d} {n * 7 % 100:02d} {n * 13 % 100:02d}" if n % 4 == 0 else None
         contact, _created = find_or_create_contact(email=f"{local}{n}@{domain}", phone=phone, name=f"{first} {last}", locale=locale)
         contacts.append(contact)
     return Cast(departments=departments, groups=groups, agents=agents, members=members, light_agents=light, admin=admin,
                 contacts=contacts, categories=categories, statuses=statuses,
                 counts={"departments": len(departments), "agents": len(agents), "accounts": len(domains), "contacts": len(contacts)})
+
+
+def _category(name: str, parent: Category | None, department: Department) -> Category:
+    return Category.objects.filter(name=name, parent=parent, department=department).first() or actions.create_category(
+        name=name, parent=parent, department=department, actor=SYSTEM, via=VIA)
+
+
+def _custom_fields(departments: dict[str, Department]) -> dict[str, dict[str, Any]]:
+    """The demo's ticket fields, by key: a device and app version customers fill in, a finance resolution code."""
+    return {
+        "device_model": {"label": "Device model", "kind": FieldKind.DROPDOWN, "choices": catalog.DEVICE_MODELS,
+                         "department_id": departments["mobile-apps"].pk, "position": 1,
+                         "visible_to_customers": True, "editable_by_customers": True},
+        "app_version": {"label": "App version", "kind": FieldKind.TEXT, "department_id": departments["mobile-apps"].pk,
+                        "position": 2, "visible_to_customers": True, "editable_by_customers": True},
+        "resolution_code": {"label": "Resolution code", "kind": FieldKind.DROPDOWN, "choices": catalog.RESOLUTION_CODES,
+                            "department_id": departments["finance"].pk, "required_in": [StatusCategory.SOLVED], "position": 3},
+    }
+
+
+def _account_with_domain(name: str, domain: str) -> None:
+    """The account called `name`, owning `domain` unless another account already does."""
+    account = find_or_create_account(name, actor=SYSTEM, via=VIA)
+    known = set(account.domains.values_list("domain", flat=True))
+    if domain not in known and not AccountDomain.objects.filter(domain=domain).exists():
+        update_account(account, domains=sorted(known | {domain}), actor=SYSTEM, via=VIA)
 
 
 def _times(rng: random.Random, start: datetime, end: datetime, count: int) -> list[datetime]:
@@ -296,13 +323,20 @@ def play(cast: Cast, plan: Plan, clock: DemoClock, rng: random.Random, now: date
     cc = colleagues[:1] if plan.channel == Channel.EMAIL and plan.index % 8 == 3 else []
     due_at = plan.created_at + timedelta(days=3 + plan.index % 5) if plan.type == TicketType.TASK else None
     clock.step(plan.created_at)
+    team_fields: dict[str, Any] = {"group": plan.group, "priority": plan.priority, "type": plan.type,
+                                   "tags": list(story.tags), "due_at": due_at}
+    from_customer = actor is plan.contact
     ticket = actions.create_ticket(
         actor=actor, via=plan.channel, channel=plan.channel, subject=subject, description=opening, contact=plan.contact,
-        department=dept, group=plan.group, assignee=plan.assignee if by_agent else None, priority=plan.priority,
-        type=plan.type, product_name=story.product, tags=list(story.tags), custom_fields=custom, attachments=files,
-        created_at=plan.created_at, send_confirmation=False, cc=cc, due_at=due_at,
+        department=dept, assignee=plan.assignee if by_agent else None, custom_fields=custom, attachments=files,
+        created_at=plan.created_at, send_confirmation=False, cc=cc,
         email_headers={"to": [dept.primary_address]} if plan.channel == Channel.EMAIL else None,
+        **({} if from_customer else {**team_fields, "product_name": story.product}),
     )
+    if from_customer:
+        # A customer says what the problem is; the team sets group, priority, type, tags and product.
+        product = find_or_create_product(story.product, actor=SYSTEM, via=VIA) if story.product else None
+        ticket = actions.update_ticket(ticket, {**team_fields, "product": product}, actor=cast.admin, via="web")
     if plan.category == StatusCategory.NEW:
         return ticket
     end = now - timedelta(minutes=10)

@@ -7,8 +7,9 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from comptoir.contacts.models import Contact
-from comptoir.core.models import Agent, Role, TicketScope
-from comptoir.tickets.models import Message, MessageKind, Ticket
+from comptoir.core.models import Agent, TicketScope
+from comptoir.core.permissions import can, roles_with
+from comptoir.tickets.models import Attachment, Message, MessageKind, Ticket
 
 
 def agent_group_ids(agent: Agent) -> frozenset[int]:
@@ -21,10 +22,11 @@ def agent_group_ids(agent: Agent) -> frozenset[int]:
 
 
 def effective_scope(agent: Agent) -> str:
-    """Owners and admins see everything; supervisors at least their groups' tickets."""
-    if agent.role in (Role.OWNER, Role.ADMIN):
+    """Agents with ticket.view_all (owners, admins) see everything; those with
+    ticket.view_groups (supervisors) at least their groups' tickets."""
+    if can(agent, "ticket.view_all"):
         return TicketScope.ALL
-    if agent.role == Role.SUPERVISOR and agent.ticket_scope == TicketScope.ASSIGNED:
+    if can(agent, "ticket.view_groups") and agent.ticket_scope == TicketScope.ASSIGNED:
         return TicketScope.GROUPS
     return agent.ticket_scope
 
@@ -123,9 +125,9 @@ def agents_who_see(ticket: Ticket) -> QuerySet[Agent]:
     The same rule read the other way round (pickers of approvers, activity
     owners, mention suggestions); tests check it agrees with is_visible().
     """
-    groups_rule = Q(ticket_scope=TicketScope.GROUPS) | Q(role=Role.SUPERVISOR)
+    groups_rule = Q(ticket_scope=TicketScope.GROUPS) | Q(role__in=roles_with("ticket.view_groups"))
     condition = (
-        Q(role__in=(Role.OWNER, Role.ADMIN))
+        Q(role__in=roles_with("ticket.view_all"))
         | Q(ticket_scope=TicketScope.ALL)
         | Q(pk=ticket.assignee_id)
     )
@@ -161,3 +163,19 @@ def conversation(user: Any, ticket: Ticket) -> QuerySet[Message]:
     return visible_messages(user, ticket).prefetch_related(
         Prefetch("mentions", queryset=Agent.objects.only("pk", "name"))
     )
+
+
+def visible_attachments(user: Any) -> QuerySet[Attachment]:
+    """The files `user` may list or download: every path to an attachment starts here.
+
+    Agents: the attachments of the tickets they see, internal notes included.
+    Contacts: only those of public replies on the tickets they see; never a
+    note's, a system message's or a file not tied to a message. Archived
+    tickets count, as they do when a ticket is opened by its number.
+    """
+    qs = Attachment.objects.all()
+    if visibility_filter(user) is not None:
+        qs = qs.filter(ticket__in=visible_tickets(user, include_archived=True).values("pk"))
+    if not isinstance(user, Agent):
+        qs = qs.filter(message__kind=MessageKind.REPLY)
+    return qs

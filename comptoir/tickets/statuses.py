@@ -12,14 +12,25 @@ from comptoir.tickets.models import Status, StatusCategory
 STATUS_CACHE_SECONDS = 30.0
 
 
+class MissingStatus(LookupError):
+    """No active status in a category: the seed migration's rows are gone (a flushed test
+    database, rows deleted by hand). tickets.actions.restore_default_statuses puts them back."""
+
+
 @process_cached(STATUS_CACHE_SECONDS)
 def default_status(category: str) -> Status:
-    """The status a ticket gets when it moves to `category` without a named status."""
+    """The status a ticket gets when it moves to `category` without a named status.
+
+    Only reads: the rows come from migration 0002 and the catalog actions, which
+    keep one active status per category (a getter that wrote would create rows
+    outside any transaction's intent, with no actor and no history).
+    """
     status = (
         Status.objects.filter(category=category, active=True).order_by("-is_default", "position", "id").first()
     )
     if status is None:
-        status = Status.objects.create(name=str(StatusCategory(category).label), category=category, is_default=True)
+        raise MissingStatus(f"No active status in category {StatusCategory(category).value!r}; "
+                            "run tickets.actions.restore_default_statuses.")
     return status
 
 

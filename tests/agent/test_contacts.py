@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from comptoir.contacts.actions import find_or_create_account
+from comptoir.core.actors import SYSTEM
 from comptoir.core.models import Role, TicketScope
 from tests.factories import make_agent, make_contact, make_group, make_ticket
 
@@ -72,7 +73,7 @@ def test_edit_contact_changes_name(client):
 
 
 def test_account_page_shows_its_contacts(client):
-    account = find_or_create_account("Acme")
+    account = find_or_create_account("Acme", actor=SYSTEM)
     make_contact(name="Nadia Haddad", account=account)
     client.force_login(make_agent())
     assert b"Nadia Haddad" in client.get(reverse("agent:account", args=[account.pk])).content

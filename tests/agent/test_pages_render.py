@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from comptoir.contacts.actions import find_or_create_account
+from comptoir.core.actors import SYSTEM
 from comptoir.core.models import Role
 from tests.factories import make_agent, make_contact, make_ticket
 
@@ -27,7 +28,7 @@ def test_contact_pages_render(client, name):
 
 @pytest.mark.parametrize("name", ["account", "account-edit"])
 def test_account_pages_render(client, name):
-    account = find_or_create_account("Acme")
+    account = find_or_create_account("Acme", actor=SYSTEM)
     client.force_login(make_agent(role=Role.ADMIN))
     assert client.get(reverse(f"agent:{name}", args=[account.pk])).status_code == 200
 

@@ -1,7 +1,9 @@
 """Browser tests: Playwright's sync API driving Debian's Chromium against pytest-django's live_server.
 
-Skipped cleanly when /usr/bin/chromium is absent. Playwright's sync API runs an
-event loop in the test thread, so Django's async-safety guard is relaxed here.
+The browser is Debian's /usr/bin/chromium, or the executable COMPTOIR_CHROMIUM
+names. When it is absent the tests skip, and fail when CI is set
+(tests/system_deps.py). Playwright's sync API runs an event loop in the test
+thread, so Django's async-safety guard is relaxed here.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.system_deps import require_system
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("COMPTOIR_CHROMIUM") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-HAS_CHROMIUM = bool(shutil.which(CHROMIUM))
 
 
 @pytest.fixture
@@ -33,8 +36,8 @@ def seeded_statuses(transactional_db):
 
 @pytest.fixture
 def chromium_browser():
-    if not HAS_CHROMIUM:
-        pytest.skip("Debian's chromium is not installed")
+    if not shutil.which(CHROMIUM):
+        require_system("chromium", f"no executable at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

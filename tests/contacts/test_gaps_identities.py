@@ -32,7 +32,7 @@ VALID = [
     ("Nadia+billing@Example.TEST", "nadia+billing@example.test"),
     ("jose@café.example", "jose@café.example"),
     ("jérôme@exemple.fr", "jérôme@exemple.fr"),
-    ("ops@xn--caf-dma.example", "ops@xn--caf-dma.example"),
+    ("ops@xn--caf-dma.example", "ops@café.example"),  # IDN domains are stored in Unicode
     ("o'brien@example.ie", "o'brien@example.ie"),
     ("  first.last@sub.example.co.uk ", "first.last@sub.example.co.uk"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from comptoir.contacts.actions import find_or_create_account
+from comptoir.core.actors import SYSTEM
 from comptoir.core.models import Role
 from comptoir.tickets import actions
 from comptoir.tickets.models import EventKind, Ticket
@@ -45,7 +46,7 @@ def test_the_kept_contact_is_not_copied_on_their_own_ticket():
 
 def test_moved_tickets_follow_the_kept_contacts_account():
     admin = make_agent(role=Role.ADMIN)
-    acme, globex = find_or_create_account("Acme"), find_or_create_account("Globex")
+    acme, globex = find_or_create_account("Acme", actor=SYSTEM), find_or_create_account("Globex", actor=SYSTEM)
     kept = make_contact("omar@acme.test", name="Omar", account=acme)
     duplicate = make_contact("omar@globex.test", name="Omar B.", account=globex)
     ticket = make_ticket(contact=duplicate)
@@ -63,7 +64,7 @@ def test_moved_tickets_follow_the_kept_contacts_account():
 
 def test_a_kept_contact_without_account_takes_the_duplicates_and_tickets_keep_it():
     admin = make_agent(role=Role.ADMIN)
-    globex = find_or_create_account("Globex")
+    globex = find_or_create_account("Globex", actor=SYSTEM)
     kept = make_contact("omar@example.test", name="Omar")
     duplicate = make_contact("omar@globex.test", name="Omar B.", account=globex)
     ticket = make_ticket(contact=duplicate)

@@ -45,7 +45,9 @@ print(json.dumps({
 
 def _settings_in_fresh_process(data_dir: Path, **env: str) -> dict:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("COMPTOIR_") and k not in {"DATABASE_URL", "REDIS_URL"}}
-    clean.update({"COMPTOIR_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "comptoir.settings", **env})
+    # A real secret key: without one, settings refuse to start (tests/core/test_secret_key.py).
+    clean.update({"COMPTOIR_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "comptoir.settings",
+                  "COMPTOIR_SECRET_KEY": os.environ["COMPTOIR_SECRET_KEY"], **env})
     done = subprocess.run([sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 

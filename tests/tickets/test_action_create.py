@@ -73,7 +73,7 @@ def test_unknown_account_and_product_given_by_name_are_created_once():
 
 def test_agent_creator_becomes_the_assignee_and_the_ticket_opens():
     agent = make_agent()
-    ticket = actions.create_ticket(actor=agent, via="phone", subject="Called", contact_phone="+3247000000")
+    ticket = actions.create_ticket(actor=agent, via="phone", subject="Called", contact_phone="+32470000000")
     assert ticket.assignee == agent
     assert ticket.status_category == "open"
 
@@ -122,7 +122,7 @@ def test_light_agent_cannot_create_tickets():
 
 def test_agent_created_ticket_writes_one_created_entry_naming_the_agent():
     agent = make_agent(name="Marie Dupont")
-    ticket = actions.create_ticket(actor=agent, via="phone", subject="Called", contact_phone="+3247000001",
+    ticket = actions.create_ticket(actor=agent, via="phone", subject="Called", contact_phone="+32470000001",
                                    tags=["VIP"], priority="high", type="incident")
     event = ticket.events.get()
     assert event.kind == EventKind.CREATED

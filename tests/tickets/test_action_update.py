@@ -86,7 +86,7 @@ def test_related_field_changes_record_names_old_and_new():
 
 
 def test_changing_the_contact_brings_their_account():
-    acme = find_or_create_account("Acme")
+    acme = find_or_create_account("Acme", actor=SYSTEM)
     old, new = make_contact(name="Old Customer"), make_contact(name="New Customer", account=acme)
     ticket = make_ticket(contact=old)
     actions.update_ticket(ticket, {"contact": new}, actor=SYSTEM, via="system")

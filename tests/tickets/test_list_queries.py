@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comptoir.contacts.actions import find_or_create_account
+from comptoir.core.actors import SYSTEM
 from comptoir.core.models import Role, TicketScope
 from comptoir.tickets.queries import ticket_list, visible_tickets
 from tests.factories import make_agent, make_contact, make_department, make_group, make_ticket
@@ -52,7 +53,7 @@ def _queries(fn, *args):
 def world():
     group = make_group("Mobile")
     agents = [make_agent(groups=[group]) for _ in range(3)]
-    return group, agents, make_department("Mobile apps"), find_or_create_account("Acme")
+    return group, agents, make_department("Mobile apps"), find_or_create_account("Acme", actor=SYSTEM)
 
 
 @pytest.mark.parametrize(

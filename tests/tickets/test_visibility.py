@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def desk():
     mobile, finance = make_group("Mobile"), make_group("Finance")
-    acme, globex = find_or_create_account("Acme"), find_or_create_account("Globex")
+    acme, globex = find_or_create_account("Acme", actor=SYSTEM), find_or_create_account("Globex", actor=SYSTEM)
     people = {
         # Owners and admins see everything whatever their scope says.
         "owner": make_agent(Role.OWNER, TicketScope.ASSIGNED),

@@ -9,11 +9,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from comptoir.agent.actions import may_edit_view
 from comptoir.agent.lists.builtin import BUILTIN_BY_KEY, BUILTIN_VIEWS, BuiltinView
 from comptoir.agent.lists.columns import COLUMNS, GROUPINGS, clean_sort, order_by
 from comptoir.agent.models import SavedView
 from comptoir.core.models import Agent
-from comptoir.core.permissions import can
 from comptoir.tickets import conditions, queries
 from comptoir.tickets.models import Ticket
 
@@ -80,10 +80,8 @@ def may_see(agent: Agent, view: SavedView) -> bool:
 
 
 def may_edit(agent: Agent, view: SavedView) -> bool:
-    """Owners edit their personal views; shared views need the view.shared capability."""
-    if view.owner_id is None:
-        return can(agent, "view.shared")
-    return view.owner_id == agent.pk and can(agent, "view.personal")
+    """Owners edit their personal views; shared views need the view.shared capability (the action's rule)."""
+    return may_edit_view(agent, view)
 
 
 def view_tickets(agent: Agent, spec: ViewSpec, *, now: dt.datetime | None = None) -> QuerySet[Ticket]:

@@ -15,10 +15,10 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from comptoir.agent import actions as agent_actions
 from comptoir.agent.lists import listing
 from comptoir.agent.lists.builtin import BUILTIN_BY_KEY
 from comptoir.agent.lists.bulk import BULK_ACTIONS, apply_bulk
@@ -36,7 +36,8 @@ from comptoir.agent.lists.forms import (
 from comptoir.agent.models import SavedView
 from comptoir.agent.workspace.access import AgentRequest, agent_required
 from comptoir.core.errors import ValidationFailed
-from comptoir.core.permissions import can
+from comptoir.core.permissions import PermissionDenied, can
+from comptoir.core.redirects import safe_next
 from comptoir.tickets import conditions, queries
 from comptoir.tickets.models import UNSOLVED, Priority, Status
 
@@ -108,9 +109,7 @@ def bulk(request: AgentRequest) -> HttpResponse:
     """Apply one action to the selected tickets, one action call per ticket; summary on the list."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    back = request.POST.get("next") or reverse("agent:tickets")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("agent:tickets")
+    back = safe_next(request, "agent:tickets")
     form = BulkForm(request.POST, agent=request.user)
     if not form.is_valid():
         errors = [str(e) for errs in form.errors.values() for e in errs]
@@ -231,20 +230,18 @@ def _edit_view(request: AgentRequest, saved: SavedView | None) -> HttpResponse:
             return HttpResponse(_("Only administrators create shared views."), status=403)
         if form.is_valid() and built is not None:
             data = form.cleaned_data
-            shared = data.get("shared", False)
-            if saved is None:
-                saved = SavedView(owner=None if shared else agent)
-            elif saved.owner_id is None and not shared and can(agent, "view.shared"):
-                saved.owner = agent
-            elif saved.owner_id is not None and shared:
-                saved.owner = None
-            saved.name = data["name"]
-            saved.conditions = built
-            saved.columns = data["columns"]
-            saved.sort = data["sort"]
-            saved.group_by = data["group_by"] or ""
-            saved.updated_at = timezone.now()
-            saved.save()
+            fields = {"name": data["name"], "conditions": built, "columns": data["columns"], "sort": data["sort"],
+                      "group_by": data["group_by"] or "", "shared": data.get("shared", False)}
+            try:
+                if saved is None:
+                    saved = agent_actions.create_saved_view(**fields, actor=agent, via="web")
+                else:
+                    saved = agent_actions.update_saved_view(saved, fields, actor=agent, via="web")
+            except PermissionDenied:
+                return HttpResponse(_("You cannot change this view."), status=403)
+            except ValidationFailed as exc:
+                form.add_error(next((f for f in exc.fields if f in form.fields), None), exc.message)
+                return _render_view_form(request, form, rows, saved, "")
             return redirect("agent:view", key=str(saved.pk))
     else:
         initial: dict[str, Any] = {"columns": ["number", "subject", "contact", "status", "priority", "assignee", "updated_at"],
@@ -256,6 +253,11 @@ def _edit_view(request: AgentRequest, saved: SavedView | None) -> HttpResponse:
                        "match": match, "shared": saved.owner_id is None}
         form = SavedViewForm(initial=initial, agent=agent)
         conditions_error = ""
+    return _render_view_form(request, form, rows, saved, conditions_error)
+
+
+def _render_view_form(request: AgentRequest, form: SavedViewForm, rows: list[ConditionRow], saved: SavedView | None,
+                      conditions_error: str) -> HttpResponse:
     return render(request, "agent/lists/view_form.html", {
         "form": form, "rows": rows, "saved": saved, "conditions_error": conditions_error,
         "field_choices": conditions.describe_fields(),
@@ -271,7 +273,7 @@ def view_delete(request: AgentRequest, pk: int) -> HttpResponse:
         raise Http404
     if not listing.may_edit(request.user, saved):
         return HttpResponse(_("You cannot change this view."), status=403)
-    saved.delete()
+    agent_actions.delete_saved_view(saved, actor=request.user, via="web")
     return redirect("agent:home")
 
 

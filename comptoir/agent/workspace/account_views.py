@@ -8,7 +8,6 @@ page links to its pages (comptoir/api/token_views.py, under /agent/tokens/).
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any, cast
 
 from django import forms
@@ -18,12 +17,14 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comptoir.agent.workspace.access import AgentRequest, agent_required
+from comptoir.core import actions as core_actions
+from comptoir.core.errors import ValidationFailed
 from comptoir.core.models import Notification
+from comptoir.core.redirects import safe_next
 
 NOTIFICATION_KINDS = [
     ("assigned", gettext_lazy("A ticket is assigned to me")),
@@ -69,7 +70,8 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        cast(forms.ChoiceField, self.fields["time_zone"]).choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]
+        # The one list of time zones, which update_profile validates against too.
+        cast(forms.ChoiceField, self.fields["time_zone"]).choices = [(z, z) for z in core_actions.time_zones()]
         for key, label in NOTIFICATION_KINDS:
             self.fields[f"notify_{key}"] = forms.BooleanField(label=label, required=False)
 
@@ -78,25 +80,23 @@ class ProfileForm(forms.Form):
 def profile(request: AgentRequest) -> HttpResponse:
     """The agent's own preferences: language, time zone, signature, notification choices."""
     agent = request.user
-    prefs = dict(agent.notification_preferences or {})
     initial: dict[str, Any] = {"name": agent.name, "locale": agent.locale, "time_zone": agent.time_zone, "signature": agent.signature}
     for key, _label in NOTIFICATION_KINDS:
         initial[f"notify_{key}"] = agent.wants_notification(key, "email")
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        agent.name = data["name"]
-        agent.locale = data["locale"]
-        agent.time_zone = data["time_zone"]
-        agent.signature = data["signature"]
-        agent.notification_preferences = {
-            **prefs, **{f"{key}:email": bool(data[f"notify_{key}"]) for key, _label in NOTIFICATION_KINDS}
-        }
-        agent.save(update_fields=["name", "locale", "time_zone", "signature", "notification_preferences"])
-        messages.success(request, _("Your profile is saved."))
-        response = redirect("agent:profile")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, agent.locale)
-        return response
+        changes = {key: data[key] for key in ("name", "locale", "time_zone", "signature")}
+        changes["notification_preferences"] = {f"{key}:email": bool(data[f"notify_{key}"]) for key, _label in NOTIFICATION_KINDS}
+        try:
+            core_actions.update_profile(agent, changes, actor=agent, via="web")
+        except ValidationFailed as exc:
+            form.add_error(next((f for f in exc.fields if f in form.fields), None), exc.message)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            response = redirect("agent:profile")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, agent.locale)
+            return response
     return render(request, "agent/profile.html", {"form": form})
 
 
@@ -112,10 +112,9 @@ def notifications_read(request: AgentRequest) -> HttpResponse:
     """Mark all (or one, with `id`) of the agent's notifications read."""
     if request.method != "POST":
         return HttpResponse(status=405)
-    qs = Notification.objects.filter(agent=request.user, read_at__isnull=True)
-    if request.POST.get("id", "").isdigit():
-        qs = qs.filter(pk=int(request.POST["id"]))
-    qs.update(read_at=timezone.now())
+    one = request.POST.get("id", "")
+    core_actions.mark_notifications_read(
+        request.user, notification_ids=[int(one)] if one.isdigit() else None, actor=request.user, via="web")
     if request.htmx:
         return notifications(request)
-    return redirect(request.POST.get("next") or "agent:home")
+    return redirect(safe_next(request, "agent:home"))

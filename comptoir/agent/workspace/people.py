@@ -53,7 +53,8 @@ def contact_detail(request: AgentRequest, pk: int) -> HttpResponse:
 
 class ContactForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
-    locale = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
+    # Offered as a list, checked by update_contact: the API and this form give the same error.
+    locale = forms.CharField(label=gettext_lazy("Language"), widget=forms.Select(choices=settings.LANGUAGES))
     account = forms.ModelChoiceField(label=gettext_lazy("Account"), queryset=Account.objects.order_by("name"), required=False)
     can_view_account_tickets = forms.BooleanField(label=gettext_lazy("Sees the account's tickets"), required=False)
     notes = forms.CharField(label=gettext_lazy("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
@@ -67,8 +68,10 @@ def contact_edit(request: AgentRequest, pk: int) -> HttpResponse:
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            contact_actions.update_contact(contact, form.cleaned_data, actor=request.user)
-        except (ValidationFailed, PermissionDenied) as exc:
+            contact_actions.update_contact(contact, form.cleaned_data, actor=request.user, via="web")
+        except ValidationFailed as exc:
+            form.add_error(next((f for f in exc.fields if f in form.fields), None), exc.message)
+        except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Contact saved."))

@@ -288,8 +288,8 @@ def attachment_download(request: AgentRequest, pk: int) -> FileResponse:
 
     Images are shown inline; any other type is a download. nosniff always.
     """
-    attachment = Attachment.objects.select_related("ticket", "message").filter(pk=pk).first()
-    if attachment is None or not queries.is_visible(request.user, attachment.ticket):
+    attachment = queries.visible_attachments(request.user).filter(pk=pk).first()
+    if attachment is None:
         raise Http404
     inline = attachment.content_type in INLINE_TYPES
     try:

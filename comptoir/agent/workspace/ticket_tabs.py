@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,7 @@ from comptoir.agent.workspace.access import AgentRequest, agent_required
 from comptoir.agent.workspace.loading import visible_ticket_or_404
 from comptoir.core.actors import ActorKind
 from comptoir.tickets import queries
-from comptoir.tickets.models import Attachment, EventKind, MessageKind, Ticket, TicketEvent
+from comptoir.tickets.models import EventKind, MessageKind, Ticket, TicketEvent
 
 TABS = {
     "conversation": _("Conversation"),
@@ -85,8 +84,7 @@ def ticket_tab(request: AgentRequest, number: int, tab: str) -> HttpResponse:
         context.update(events=rows, actor_kind=actor_kind, actor_kinds=ActorKind.choices,
                        event_kind=event_kind, event_kinds=EventKind.choices)
     elif tab == "attachments":
-        visible_ids = queries.visible_messages(request.user, ticket).values("pk")
-        files = Attachment.objects.filter(Q(message__isnull=True) | Q(message__in=visible_ids), ticket=ticket).select_related(
+        files = queries.visible_attachments(request.user).filter(ticket=ticket).select_related(
             "message", "message__author_agent", "message__author_contact"
         )
         context.update(files=list(files.order_by("-created_at")), MessageKind=MessageKind)

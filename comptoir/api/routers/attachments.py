@@ -8,23 +8,20 @@ from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from comptoir.api.access import actor_of, is_contact
+from comptoir.api.access import actor_of
 from comptoir.api.schemas.common import ERRORS
 from comptoir.api.schemas.messages import AttachmentOut, attachment_out
 from comptoir.core.errors import NotFound
-from comptoir.tickets.models import Attachment, MessageKind
-from comptoir.tickets.queries import is_visible
+from comptoir.tickets.models import Attachment
+from comptoir.tickets.queries import visible_attachments
 
 router = Router()
 
 
 def _attachment(request: HttpRequest, attachment_id: int) -> Attachment:
-    """The attachment if its ticket is visible, and for customers only when on a public reply."""
-    actor = actor_of(request)
-    attachment = Attachment.objects.select_related("ticket", "message").filter(pk=attachment_id).first()
-    if attachment is None or not is_visible(actor, attachment.ticket):
-        raise NotFound(_("Attachment not found."))
-    if is_contact(actor) and (attachment.message is None or attachment.message.kind != MessageKind.REPLY):
+    """The attachment if visible_attachments() gives it to the caller; 404 otherwise (never 403: no leak)."""
+    attachment = visible_attachments(actor_of(request)).filter(pk=attachment_id).first()
+    if attachment is None:
         raise NotFound(_("Attachment not found."))
     return attachment
 

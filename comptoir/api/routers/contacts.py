@@ -78,11 +78,9 @@ def update_contact(request: HttpRequest, contact_id: int, data: ContactPatchIn) 
     changes = {k: getattr(data, k) for k in data.model_fields_set if k != "account_id"}
     if "account_id" in data.model_fields_set:
         changes["account"] = _account(data.account_id)
-    for field in ("name", "locale", "notes", "can_view_account_tickets"):
-        if field in changes and changes[field] is None:
-            raise ValidationFailed(_("This field cannot be empty."), {field: "required"})
     if changes:
-        actions.update_contact(contact, changes, actor=agent)
+        # update_contact validates every value (the agent form gets the same errors).
+        actions.update_contact(contact, changes, actor=agent, via=VIA)
     return contact_out(_contact(contact_id))
 
 

@@ -42,7 +42,7 @@ class ContactCreateIn(Schema):
 
 class ContactPatchIn(Schema):
     name: str | None = Field(None, max_length=200)
-    locale: str | None = Field(None, max_length=8)
+    locale: str | None = Field(None, description="A language code of the helpdesk (en, fr, nl); checked by update_contact.")
     account_id: int | None = None
     notes: str | None = None
     can_view_account_tickets: bool | None = None

@@ -39,14 +39,17 @@ from comptoir.channels.email.models import (
 )
 from comptoir.channels.email.parsing import EmailParseError, ParsedEmail, parse_email
 from comptoir.channels.email.threading import (
+    Admission,
+    ThreadMatch,
     find_thread,
     referenced_ids,
+    sender_admission,
     stored_message_ids,
     ticket_by_message_ids,
 )
-from comptoir.contacts.actions import find_or_create_contact
+from comptoir.contacts.actions import find_contact, find_or_create_contact, mark_contact_bounced
 from comptoir.contacts.identities import normalize_email
-from comptoir.contacts.models import Contact, ContactIdentity, IdentityKind
+from comptoir.contacts.models import Contact
 from comptoir.core.actors import SYSTEM
 from comptoir.core.errors import ValidationFailed
 from comptoir.core.models import Department, SupportAddress
@@ -323,9 +326,18 @@ def _route(row: InboundEmail, context: _Context) -> None:
         return
 
     match = find_thread(in_reply_to=parsed.in_reply_to, references=parsed.references, subject=parsed.subject,
-                        sender=row.from_email, stored=stored)
+                        stored=stored)
+    # Pointing at a ticket is not permission to write on it (ticket numbers are sequential):
+    # a sender who may not join it starts a new ticket, and the agent is told which one it named.
+    admission: Admission | None = None
+    refused: ThreadMatch | None = None
+    if match is not None:
+        admission = sender_admission(match.ticket, find_contact(email=row.from_email), row.from_email)
+        if admission is None:
+            refused, match = match, None
     if match is None and parsed.is_auto_reply:
-        _finish(row, InboundState.AUTO_REPLY, "auto-reply to no known conversation")
+        _finish(row, InboundState.AUTO_REPLY, "auto-reply to no known conversation" if refused is None
+                else f"auto-reply from a sender who may not join ticket #{refused.ticket.number}")
         return
     if match is None and not row.released:
         verdict = rules.check_sender_rate(row.from_email, recent=context.new_tickets_by_sender)
@@ -363,6 +375,7 @@ def _route(row: InboundEmail, context: _Context) -> None:
             message = actions.receive_customer_message(
                 ticket, contact=contact, via="email", actor=actor, body_text=body_text, body_html=parsed.body_html,
                 attachments=files, email_headers=headers, is_auto_reply=parsed.is_auto_reply, cc=cc_contacts,
+                copied_by_requester=admission == Admission.COPIED,
             )
         except ValidationFailed as exc:
             if parsed.is_auto_reply:
@@ -390,10 +403,24 @@ def _route(row: InboundEmail, context: _Context) -> None:
         row.ticket = ticket
         row.created_ticket = True
         context.count_new_ticket(row.from_email)
+        if refused is not None:
+            _explain_refused_thread(ticket, refused, row.from_email)
     if message is not None:
         _show_inline_images(message)
         row.message = message
     _finish(row, InboundState.AUTO_REPLY if parsed.is_auto_reply else InboundState.INGESTED)
+
+
+def _explain_refused_thread(ticket: Ticket, refused: ThreadMatch, sender: str) -> None:
+    """Tell the agents, on the new ticket, which ticket the mail named and why it was not added there."""
+    actions.add_internal_note(
+        ticket, actor=SYSTEM, via="email",
+        body_text=_(
+            "This email refers to ticket #%(number)s, but %(sender)s may not see that ticket and was not copied "
+            "on it by its requester, so it was opened as a new ticket and %(sender)s was not added to #%(number)s. "
+            "Merge it into #%(number)s if it belongs there."
+        ) % {"number": refused.ticket.number, "sender": sender},
+    )
 
 
 def _department_id(parsed: ParsedEmail, row: InboundEmail, context: _Context) -> int | None:
@@ -476,11 +503,13 @@ def _show_inline_images(message: Message) -> None:
 
 
 def flag_bouncing(addresses: list[str]) -> int:
-    """Mark these addresses as bouncing on their contacts (contact data, shown to agents)."""
-    values = [normalize_email(a) for a in addresses if a and "@" in a]
-    if not values:
-        return 0
-    return ContactIdentity.objects.filter(kind=IdentityKind.EMAIL, value__in=values).update(bouncing=True)
+    """Mark these addresses as bouncing on their contacts (contact data, shown to agents), through the contacts' action."""
+    flagged = 0
+    for address in dict.fromkeys(normalize_email(a) for a in addresses if a and "@" in a):
+        contact = find_contact(email=address)
+        if contact is not None and mark_contact_bounced(contact, address, actor=SYSTEM, via="email"):
+            flagged += 1
+    return flagged
 
 
 def _handle_bounce(row: InboundEmail, parsed: ParsedEmail) -> None:

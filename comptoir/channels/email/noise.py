@@ -5,18 +5,25 @@ reopening loops) and to mark outbound messages as undelivered. Detection is
 header-first (RFC 3834 ``Auto-Submitted``, the de-facto ``X-Autoreply`` family,
 ``Precedence``), then out-of-office subjects in English, French, Dutch and
 German. Bounces are RFC 3464 delivery-status reports (``multipart/report;
-report-type=delivery-status``) or mail from a mailer-daemon; the failed
-recipients and the bounced Message-ID are read from the report when present.
+report-type=delivery-status``) or mail from a mailer-daemon. Which recipients
+failed is read by ``flufl.bounce`` (RFC 3464 reports and the plain-text formats
+of qmail, Postfix, Exim, Exchange and others); the bounced Message-ID comes from
+the returned headers or message.
 
 Every pattern is bounded (no nested quantifiers): these run on hostile input.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
+
+from flufl.bounce import all_failures
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -112,10 +119,11 @@ def inspect(
         "",
     )
     actions: list[str] = []
+    report_recipients: list[str] = []
     for part in status_parts:
         recipients, part_actions = parse_delivery_status(text_of(part))
         actions.extend(part_actions)
-        report.bounce_recipients.extend(r for r in recipients if r not in report.bounce_recipients)
+        report_recipients.extend(r for r in recipients if r not in report_recipients)
     daemon = is_mailer_daemon(from_email)
     if status_parts or root_is_report:
         # a report that only says "delayed" or "delivered" is not a bounce
@@ -123,13 +131,40 @@ def inspect(
     elif daemon or (from_email.split("@", 1)[0].lower() == "postmaster" and _BOUNCE_SUBJECT.search(subject)):
         report.is_bounce = True
     if report.is_bounce:
-        failed_header = headers.get("x-failed-recipients", "")
-        for address in re.split(r"[,\s]+", failed_header):
-            address = address.strip("<>").lower()
-            if "@" in address and address not in report.bounce_recipients:
-                report.bounce_recipients.append(address)
+        root = parts[0][1] if parts else None
+        report.bounce_recipients = permanent_failures(root) if root is not None else []
+        if not report.bounce_recipients:
+            # What flufl.bounce does not read: a report whose recipients say only "Status: 5.x.x"
+            # without an Action, and an X-Failed-Recipients header on an otherwise unknown format.
+            report.bounce_recipients = report_recipients + [
+                a for a in _failed_recipients_header(headers) if a not in report_recipients
+            ]
         report.bounced_message_id = _original_message_id(parts, text_of)
     return report
+
+
+def permanent_failures(msg: Message) -> list[str]:
+    """The recipients a bounce reports as permanently failed, lowercased and sorted, by flufl.bounce.
+
+    Temporary failures ("delayed") are not listed: the address may still work.
+    flufl.bounce raises on some malformed input; hostile mail then counts as naming nobody.
+    """
+    try:
+        _temporary, permanent = all_failures(msg)
+    except Exception as exc:
+        logger.info("flufl.bounce could not read a bounce: %s", exc)
+        return []
+    addresses = {raw.decode("ascii", "replace").strip().strip("<>").lower() for raw in permanent}
+    return sorted(a for a in addresses if "@" in a and len(a) <= 254)
+
+
+def _failed_recipients_header(headers: dict[str, str]) -> list[str]:
+    found: list[str] = []
+    for address in re.split(r"[,\s]+", headers.get("x-failed-recipients", "")):
+        address = address.strip("<>").lower()
+        if "@" in address and address not in found:
+            found.append(address)
+    return found
 
 
 def _report_type(part: Message) -> str:
@@ -178,6 +213,12 @@ def _original_message_id(parts: list[tuple[str, Message]], text_of: Callable[[Me
             text = text_of(part)
             head = re.split(r"\r?\n\r?\n", text, maxsplit=1)[0]
             match = _MESSAGE_ID.search(head)
+            if match:
+                return match.group(1)
+    # Plain-text bounces (qmail, older Postfix) paste the returned message into the text itself.
+    for ctype, part in parts:
+        if ctype == "text/plain":
+            match = _MESSAGE_ID.search(text_of(part)[:200_000])
             if match:
                 return match.group(1)
     return ""

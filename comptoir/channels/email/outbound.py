@@ -10,7 +10,13 @@ worker (Huey tasks with retries) through Django's email backend. Guarantees:
 * delivery status (queued, sent, failed) is recorded on the message through
   ``tickets.actions.mark_message_delivery``;
 * confirmations go only to real first messages: never to auto-replies, bounces,
-  or bouncing addresses, and say "Auto-Submitted: auto-replied" (RFC 3834).
+  or bouncing addresses, and say "Auto-Submitted: auto-replied" (RFC 3834);
+* every other mail to a customer about a ticket (a casework resolution or time
+  entry, ...) is published by its app as a "customer_mail.requested" event with
+  the subject and text already in the customer's language, and leaves here with
+  the same tag, threading and loop headers ("Auto-Submitted: auto-generated"),
+  so that the customer's answer lands on the ticket instead of opening a new one.
+  Apps in the channels' layer cannot import the channel; the event keeps it so.
 """
 
 from __future__ import annotations
@@ -240,6 +246,54 @@ def queue_confirmation(event: Event) -> None:
     send_confirmation_task(event.ticket_id)
 
 
+CUSTOMER_MAIL_REQUESTED = "customer_mail.requested"
+
+
+def build_customer_notice(ticket: Ticket, *, subject: str, body: str, key: str) -> EmailMultiAlternatives | None:
+    """A mail to the ticket's requester that is not a conversation message, threaded like one.
+
+    `key` (a letter and a number, e.g. "r12" for resolution 12) goes into our Message-ID,
+    so an answer threads by the ticket number it carries even though no message stores
+    it. None when the requester has no email address.
+    """
+    recipient = ticket.contact.primary_email
+    if not recipient:
+        return None
+    tag = f"[#{ticket.number}]"
+    domain = email_domain(sender_address(ticket.department))
+    headers = {
+        **thread_headers(ticket),
+        **_loop_headers(auto="auto-generated"),
+        "Message-ID": f"<{new_message_id(ticket.number, key, domain)}>",
+        "X-Comptoir-Ticket": str(ticket.number),
+    }
+    mail = EmailMultiAlternatives(subject if tag in subject else f"{tag} {subject}", body, from_address(ticket),
+                                  [recipient], headers=headers)
+    mail.attach_alternative(text_to_html(body), "text/html")
+    return mail
+
+
+@huey.task(retries=3, retry_delay=60)
+def send_customer_notice_task(ticket_id: int, subject: str, body: str, key: str) -> None:
+    ticket = Ticket.objects.select_related("contact", "department").filter(pk=ticket_id).first()
+    if ticket is None:
+        return
+    mail = build_customer_notice(ticket, subject=subject, body=body, key=key)
+    if mail is not None:
+        mail.send()
+
+
+def queue_customer_notice(event: Event) -> None:
+    """On "customer_mail.requested": mail the requester through this channel's headers."""
+    data = event.data
+    key = str(data.get("key") or "")
+    if event.ticket_id is None or not data.get("body") or not (key[:1].isalpha() and key[1:].isdigit()):
+        logger.warning("Ignored a customer mail request without ticket, body or key: %s", data)
+        return
+    send_customer_notice_task(event.ticket_id, str(data.get("subject") or ""), str(data["body"]), key.lower())
+
+
 def register() -> None:
     subscribe("ticket.created", queue_confirmation)
     subscribe("message.created", queue_reply)
+    subscribe(CUSTOMER_MAIL_REQUESTED, queue_customer_notice)

@@ -1,11 +1,16 @@
-"""Which ticket an incoming email belongs to.
+"""Which ticket an incoming email belongs to, and whether its sender may join that conversation.
 
 Order of evidence: the In-Reply-To / References ids matched against the
 Message-IDs we stored (ours and the customers'); our own Message-ID format
 (which carries the ticket number) when the message row is gone; and last the
-"[#1234]" subject tag, trusted only when the sender already belongs to that
-ticket or writes from the same (non-public) domain as its requester, so that
-guessing a number does not let a stranger post into someone's ticket.
+"[#1234]" subject tag.
+
+Finding the ticket is not permission to write on it: ticket numbers are
+sequential and Message-IDs travel with forwarded mail. ``sender_admission``
+decides, and a sender it refuses starts a new ticket instead (the intake tells
+the agent which ticket the mail referred to). Sharing the requester's company
+domain proves nothing: anyone at a large customer would otherwise subscribe
+themselves to every colleague's ticket.
 """
 
 from __future__ import annotations
@@ -13,22 +18,22 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+from email.utils import parseaddr
+from enum import StrEnum
 
 from django.db import connection
+from django.db.models import Q
 
-from comptoir.contacts.identities import email_domain, normalize_email
-from comptoir.contacts.models import ContactIdentity, IdentityKind
+from comptoir.contacts.identities import normalize_email
+from comptoir.contacts.models import Contact
 from comptoir.tickets.models import Message, Ticket
+from comptoir.tickets.queries import is_visible
 
-OUR_MESSAGE_ID = re.compile(r"^comptoir\.(\d+)\.(c?\d+)\.[A-Za-z0-9_-]+@", re.IGNORECASE)
+OUR_MESSAGE_ID = re.compile(r"^comptoir\.(\d+)\.([a-z]?\d+)\.[A-Za-z0-9_-]+@", re.IGNORECASE)
 SUBJECT_TAG = re.compile(r"\[#(\d{1,12})\]")
-
-# Anyone can get an address there: sharing the domain proves nothing.
-PUBLIC_MAIL_DOMAINS = frozenset({
-    "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.fr", "live.com", "live.be", "msn.com",
-    "yahoo.com", "yahoo.fr", "icloud.com", "me.com", "aol.com", "gmx.com", "gmx.net", "gmx.de", "proton.me",
-    "protonmail.com", "orange.fr", "free.fr", "laposte.net", "skynet.be", "telenet.be", "web.de", "mail.com",
-})
+# How far back a thread is read for the people the requester copied: long enough for any
+# real conversation, bounded for a ticket that collected thousands of messages.
+MAX_MESSAGES_SCANNED = 500
 
 
 @dataclass(frozen=True)
@@ -121,43 +126,67 @@ def ticket_by_message_ids(ids: list[str], *, stored: dict[str, tuple[int, int]] 
     return None
 
 
-def sender_belongs_to(ticket: Ticket, sender: str) -> bool:
-    """The sender is the requester or a CC of the ticket, or shares its requester's private domain."""
-    sender = normalize_email(sender)
-    if not sender:
-        return False
-    identity = ContactIdentity.objects.filter(kind=IdentityKind.EMAIL, value=sender).only("contact_id").first()
-    if identity is not None and (
-        identity.contact_id == ticket.contact_id or ticket.cc_contacts.filter(pk=identity.contact_id).exists()
-    ):
-        return True
-    domain = email_domain(sender)
-    if not domain or domain in PUBLIC_MAIL_DOMAINS:
-        return False
-    requester_emails = ContactIdentity.objects.filter(contact_id=ticket.contact_id, kind=IdentityKind.EMAIL).values_list("value", flat=True)
-    return any(email_domain(e) == domain for e in requester_emails)
-
-
-def ticket_by_subject(subject: str, sender: str) -> ThreadMatch | None:
+def ticket_by_subject(subject: str) -> ThreadMatch | None:
+    """The ticket a "[#1234]" subject tag names; who may write on it is sender_admission's question."""
     match = SUBJECT_TAG.search(subject or "")
     if not match:
         return None
     ticket = Ticket.objects.filter(number=int(match.group(1))).first()
-    if ticket is None or not sender_belongs_to(ticket, sender):
-        return None
-    return ThreadMatch(ticket, "subject")
+    return ThreadMatch(ticket, "subject") if ticket is not None else None
 
 
 def find_thread(
-    *, in_reply_to: str, references: list[str], subject: str, sender: str, stored: dict[str, tuple[int, int]] | None = None
+    *, in_reply_to: str, references: list[str], subject: str, stored: dict[str, tuple[int, int]] | None = None
 ) -> ThreadMatch | None:
-    """The ticket this email continues, or None for a new conversation.
+    """The ticket this email refers to, or None for a new conversation.
 
-    A Message-ID in our format that matches no stored message only proves that the
-    sender knows a ticket number (the random part cannot be checked any more), so it
-    is trusted like the subject tag: only from someone who already belongs to the ticket.
+    Only says which conversation the mail points at; the caller asks
+    ``sender_admission`` whether its sender may join it.
     """
-    match = ticket_by_message_ids(referenced_ids(in_reply_to, references), stored=stored)
-    if match is not None and match.how == "message_id_format" and not sender_belongs_to(match.ticket, sender):
-        match = None
-    return match or ticket_by_subject(subject, sender)
+    return ticket_by_message_ids(referenced_ids(in_reply_to, references), stored=stored) or ticket_by_subject(subject)
+
+
+class Admission(StrEnum):
+    """Why a sender may write on a ticket by email."""
+
+    VISIBLE = "visible"  # the requester, or a colleague who sees the account's tickets
+    FOLLOWER = "follower"  # already on the ticket's CCs (copied earlier, or added by an agent)
+    COPIED = "copied"  # the requester or an agent addressed them on a message of this ticket
+
+
+def copied_on_ticket(ticket: Ticket, address: str) -> bool:
+    """Whether the requester or an agent had `address` in the To or Cc of a message of this ticket.
+
+    These lists are stored on each message (the intake keeps the mail's To/Cc; an agent
+    reply keeps whom it went to). Another customer's mail does not count: a stranger
+    must not be able to invite a second stranger.
+    """
+    address = normalize_email(address)
+    if not address:
+        return False
+    rows = (
+        Message.objects.filter(ticket=ticket)
+        .filter(Q(author_contact_id=ticket.contact_id) | Q(author_contact__isnull=True))
+        .order_by("-id").values_list("to", "cc")[:MAX_MESSAGES_SCANNED]
+    )
+    for to, cc in rows:
+        if any(normalize_email(parseaddr(str(a))[1]) == address for a in [*(to or []), *(cc or [])]):
+            return True
+    return False
+
+
+def sender_admission(ticket: Ticket, contact: Contact | None, address: str) -> Admission | None:
+    """Why the sender of an email may join this ticket's conversation, or None when they may not.
+
+    Only the people who may see the ticket (``queries.is_visible``), those already on its
+    CCs, and those the requester (or an agent) copied on it are let in. Anyone else's mail
+    is not added to the ticket and does not make them a CC, so agent replies never reach them.
+    """
+    if contact is not None:
+        if is_visible(contact, ticket):
+            return Admission.VISIBLE
+        if ticket.cc_contacts.filter(pk=contact.pk).exists():
+            return Admission.FOLLOWER
+    if copied_on_ticket(ticket, address):
+        return Admission.COPIED
+    return None

@@ -5,6 +5,7 @@ one transaction with its history, and emits its event after commit.
 """
 
 from comptoir.tickets.actions.catalog import (
+    create_category,
     create_custom_field,
     create_status,
     create_tag,
@@ -12,6 +13,7 @@ from comptoir.tickets.actions.catalog import (
     deactivate_status,
     delete_tag,
     rename_tag,
+    restore_default_statuses,
     update_custom_field,
     update_status,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "assign_email_message_id",
     "assign_ticket",
     "close_solved_tickets",
+    "create_category",
     "create_custom_field",
     "create_status",
     "create_tag",
@@ -64,6 +67,7 @@ __all__ = [
     "remove_tags",
     "rename_tag",
     "replace_message_html",
+    "restore_default_statuses",
     "split_message_into_ticket",
     "take_ticket",
     "unarchive_ticket",

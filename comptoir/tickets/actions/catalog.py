@@ -23,6 +23,7 @@ from comptoir.tickets import history
 from comptoir.tickets.actions.fields import normalize_tag
 from comptoir.tickets.actions.guards import forget_field_definitions
 from comptoir.tickets.models import (
+    Category,
     CustomFieldDefinition,
     EventKind,
     FieldKind,
@@ -144,6 +145,65 @@ def deactivate_status(status: Status, *, actor: Any, via: str = "") -> Status:
     status.is_default = False
     _save_status(status)
     return status
+
+
+# The rows migration 0002 seeds: (name, category, position).
+DEFAULT_STATUSES = [
+    ("New", StatusCategory.NEW, 0),
+    ("Open", StatusCategory.OPEN, 1),
+    ("Pending", StatusCategory.PENDING, 2),
+    ("On hold", StatusCategory.ON_HOLD, 3),
+    ("Solved", StatusCategory.SOLVED, 4),
+    ("Closed", StatusCategory.CLOSED, 5),
+]
+
+
+@transaction.atomic
+def restore_default_statuses(*, actor: Any, via: str = "") -> list[Status]:
+    """Give every category without an active status its seeded default again; returns the rows created.
+
+    Tickets need a status to land in whatever category they move to
+    (tickets.statuses.default_status only reads). Categories that still have an
+    active status are left alone.
+    """
+    require(actor, SETTINGS)
+    covered = set(Status.objects.select_for_update().filter(active=True).values_list("category", flat=True))
+    created = []
+    for name, category, position in DEFAULT_STATUSES:
+        if category in covered:
+            continue
+        status = Status.objects.filter(name=name).first() or Status(name=name, category=category, position=position)
+        if status.category != category:
+            # The seeded name now belongs to a status of another category: name this one after its category.
+            status = Status(name=str(StatusCategory(category).label), category=category, position=position)
+        status.active = True
+        status.is_default = True
+        _save_status(status)
+        created.append(status)
+    return created
+
+
+# Categories -----------------------------------------------------------------
+
+
+@transaction.atomic
+def create_category(*, name: str, parent: Category | None = None, department: Department | None = None,
+                    actor: Any, via: str = "") -> Category:
+    """Add a ticket category (with `parent`, a subcategory of it), for one department or all.
+
+    A subcategory belongs to its parent's department. A name already used at the
+    same place is a Conflict.
+    """
+    require(actor, SETTINGS)
+    if parent is not None and parent.department_id != (department.pk if department else None):
+        raise ValidationFailed(_("A subcategory belongs to its parent's department."), {"department": "invalid"})
+    category = Category(name=_name(name, "name", 120), parent=parent, department=department)
+    exists = Category.objects.filter(name__iexact=category.name, parent=parent, department=department).exists()
+    if exists:
+        raise Conflict(_("A category with this name already exists."))
+    with conflict_on_duplicate(_("A category with this name already exists.")):
+        category.save()
+    return category
 
 
 # Tags -----------------------------------------------------------------------

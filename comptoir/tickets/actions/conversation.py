@@ -16,6 +16,7 @@ from comptoir.core.actors import actor_kind
 from comptoir.core.errors import ValidationFailed
 from comptoir.core.hooks import Event, emit
 from comptoir.core.models import Agent
+from comptoir.core.permissions import PermissionDenied
 from comptoir.tickets import history
 from comptoir.tickets.actions.guards import apply_status, ensure_allowed, required_fields_missing
 from comptoir.tickets.actions.update import _resolve_status
@@ -211,6 +212,7 @@ def receive_customer_message(
     email_headers: dict[str, Any] | None = None,
     is_auto_reply: bool = False,
     cc: Iterable[Contact] = (),
+    copied_by_requester: bool = False,
 ) -> Message:
     """Add a customer's message to a ticket.
 
@@ -220,10 +222,23 @@ def receive_customer_message(
     the contact; channels pass the system actor when the sender is a CC'd
     address not yet visible to the ticket. Contacts in `cc` (the other people
     the customer copied) become followers, so later replies reach them too.
+
+    Whoever the actor, the sender must be someone who may see the ticket
+    (``queries.is_visible``), one of its CCs, or someone the requester (or an
+    agent) copied on it (`copied_by_requester`, which the channel checked on the
+    To/Cc stored with the ticket's messages);
+    anyone else is refused, so nobody subscribes themselves to a ticket by
+    knowing its number. Only a sender who may see the ticket brings in the
+    people they copy.
     """
     actor = actor or contact
     ensure_allowed(actor, "ticket.reply", ticket) if isinstance(actor, Contact) else None
     ticket = Ticket.objects.select_for_update().select_related("status").get(pk=ticket.pk)
+    sender_sees_ticket = is_visible(contact, ticket)
+    if not sender_sees_ticket and not copied_by_requester and not ticket.cc_contacts.filter(pk=contact.pk).exists():
+        raise PermissionDenied(_("This person may not write on this ticket: they cannot see it and were not copied on it."))
+    if not sender_sees_ticket:
+        cc = ()
     headers = email_headers or {}
     if ticket.status_category == StatusCategory.CLOSED or ticket.merged_into_id:
         merged_into = ticket.merged_into if ticket.merged_into_id else None
@@ -231,7 +246,8 @@ def receive_customer_message(
         if target is not None:
             return receive_customer_message(target, contact=contact, via=via, actor=actor, body_text=body_text,
                                             body_html=body_html, attachments=attachments, email_headers=headers,
-                                            is_auto_reply=is_auto_reply, cc=cc)
+                                            is_auto_reply=is_auto_reply, cc=cc,
+                                            copied_by_requester=copied_by_requester)
         if is_auto_reply:
             raise ValidationFailed(_("Auto-replies do not open follow-up tickets."), {"ticket": "closed"})
         from comptoir.tickets.actions.create import create_ticket

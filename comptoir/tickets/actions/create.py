@@ -34,6 +34,7 @@ from comptoir.tickets.attachments import IncomingFile, store_attachments, valida
 from comptoir.tickets.html import html_to_text, sanitize_html
 from comptoir.tickets.models import (
     Channel,
+    CustomFieldDefinition,
     EventKind,
     Message,
     MessageKind,
@@ -44,6 +45,35 @@ from comptoir.tickets.models import (
     TicketType,
 )
 from comptoir.tickets.statuses import default_status
+
+
+def _customer_overreach(
+    actor: Any, *, given: dict[str, bool], contact: Contact | None, custom_fields: dict[str, Any],
+    follow_up_of: Ticket | None, priority: int, group: Group | None,
+) -> dict[str, str]:
+    """The fields a customer opening a ticket tried to set that are the team's to decide.
+
+    A customer says what the problem is (subject, description, files, the
+    custom fields marked editable by customers) and whom they copy; how urgent
+    it is, what kind, who handles it, its status, tags, due date, account,
+    product and requester are set by agents at triage. The channel's own
+    choices are not the customer's: the department of the address written to,
+    and for a follow-up of a closed ticket its priority and group, carried over.
+    """
+    if actor_kind(actor) != "contact":
+        return {}
+    refused = {name for name, is_given in given.items() if is_given}
+    if contact is not None and contact.pk != actor.pk:
+        refused.add("contact")
+    if follow_up_of is not None:
+        if priority == follow_up_of.priority:
+            refused.discard("priority")
+        if group is not None and group.pk == follow_up_of.group_id:
+            refused.discard("group")
+    if custom_fields:
+        editable = set(CustomFieldDefinition.objects.filter(editable_by_customers=True).values_list("key", flat=True))
+        refused |= set(custom_fields) - editable
+    return dict.fromkeys(sorted(refused), "not_allowed")
 
 
 def _as_priority(value: Any) -> int:
@@ -73,8 +103,8 @@ def create_ticket(
     account: Account | None = None,
     account_name: str | None = None,
     product_name: str | None = None,
-    priority: Any = Priority.NORMAL,
-    type: str = TicketType.QUESTION,
+    priority: Any = None,
+    type: str | None = None,
     channel: str | None = None,
     department: Department | None = None,
     assignee: Any = UNSET,
@@ -99,7 +129,10 @@ def create_ticket(
     unless another is given; the ticket, its first message and its "created"
     history entry are written in one transaction; after commit a
     "ticket.created" event is emitted (the email channel sends the confirmation
-    with the ticket number from it). `first_message` (used by splitting) moves an
+    with the ticket number from it). A customer creating their own ticket sets
+    only what _customer_overreach allows; anything else is refused with
+    {"field": "not_allowed"}, whichever edge they came through. `priority` and
+    `type` left None are normal and question. `first_message` (used by splitting) moves an
     existing message, with its headers and files, in as the first message
     instead of writing a new one.
     """
@@ -113,19 +146,34 @@ def create_ticket(
     channel = channel or via or Channel.WEB
     if channel not in Channel.values:
         raise ValidationFailed(_("Unknown channel."), {"channel": "invalid"})
+    type = TicketType.QUESTION if type is None else type
     if type not in TicketType.values:
         raise ValidationFailed(_("Unknown ticket type."), {"type": "invalid"})
-    priority_value = _as_priority(priority)
+    priority_value = _as_priority(Priority.NORMAL if priority is None else priority)
+    refused = _customer_overreach(
+        actor, contact=contact, custom_fields=custom_fields or {}, follow_up_of=follow_up_of,
+        priority=priority_value, group=group,
+        given={
+            "priority": priority_value != Priority.NORMAL, "type": type != TicketType.QUESTION,
+            "channel": channel != via, "group": group is not None, "assignee": assignee not in (UNSET, None),
+            "status": status is not None, "tags": bool(tags), "due_at": due_at is not None,
+            "account": account is not None or bool(account_name), "product": bool(product_name),
+            "contact": bool(contact_email or contact_phone or contact_name or contact_locale),
+        },
+    )
+    if refused:
+        raise ValidationFailed(_("Customers cannot set these fields."), refused)
 
     if account is None and account_name:
-        account = find_or_create_account(account_name)
+        account = find_or_create_account(account_name, actor=actor, via=via)
     if actor_kind(actor) == "contact":
         contact = actor
     if contact is None:
         contact, _created = find_or_create_contact(
-            email=contact_email, phone=contact_phone, name=contact_name, locale=contact_locale, account=account
+            email=contact_email, phone=contact_phone, name=contact_name, locale=contact_locale, account=account,
+            department=department,
         )
-    product = find_or_create_product(product_name) if product_name else None
+    product = find_or_create_product(product_name, actor=actor, via=via) if product_name else None
 
     if assignee is UNSET:
         assignee = actor if isinstance(actor, Agent) else None

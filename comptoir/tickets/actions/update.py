@@ -15,7 +15,7 @@ from comptoir.contacts.models import Contact, Product
 from comptoir.core.actors import SYSTEM, actor_kind
 from comptoir.core.errors import ValidationFailed
 from comptoir.core.hooks import Event, emit
-from comptoir.core.models import Agent, Department, Group, Role
+from comptoir.core.models import Agent, Department, Group
 from comptoir.core.permissions import assignable_agent_ids, can
 from comptoir.tickets import history
 from comptoir.tickets.actions.fields import clean_custom_field_changes, normalize_tag, set_tags
@@ -77,7 +77,8 @@ def _resolve_status(value: Any) -> Status:
 
 def _check_assignee(ticket: Ticket, assignee: Agent | None, actor: Any, group: Group | None) -> None:
     if assignee is None:
-        if isinstance(actor, Agent) and actor.role == Role.LIGHT_AGENT:
+        # Clearing the assignee is assigning: those who may only take tickets (light agents) cannot.
+        if isinstance(actor, Agent) and not can(actor, "ticket.assign"):
             raise ValidationFailed(_("Light agents can only take tickets for themselves."), {"assignee": "forbidden"})
         return
     if not assignee.is_active:

@@ -24,6 +24,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 
 from tests.factories import make_department
+from tests.system_deps import require_system
 
 DOVECOT = "/usr/sbin/dovecot"
 
@@ -196,17 +197,17 @@ def dovecot() -> Iterator[Dovecot]:
     """A real IMAP server (Debian's dovecot) with one mailbox user, on a free port.
 
     Runs from a short private temp directory (dovecot's unix sockets need short
-    paths); skipped when dovecot is not installed.
+    paths); skipped when dovecot is not installed, failed if CI is set (tests/system_deps.py).
     """
     if not os.path.exists(DOVECOT):
-        pytest.skip("dovecot is not installed (apt-get install dovecot-imapd)")
+        require_system("dovecot", f"no executable at {DOVECOT} (apt-get install dovecot-imapd)")
     root = Path(tempfile.mkdtemp(prefix="cptdv-"))
     os.chmod(root, 0o755)
     if os.getuid() == 0:
         try:
             account = pwd.getpwnam("dovecot")
         except KeyError:
-            pytest.skip("no dovecot system user")
+            require_system("dovecot", "no dovecot system user (apt-get install dovecot-imapd)")
         uid, gid, login_user, internal_user = account.pw_uid, account.pw_gid, "dovenull", "dovecot"
     else:
         me = pwd.getpwuid(os.getuid())
@@ -226,7 +227,7 @@ def dovecot() -> Iterator[Dovecot]:
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
-                    pytest.skip(f"dovecot did not start: {proc.stderr.read().decode() if proc.stderr else ''} {log[-500:]}")
+                    require_system("dovecot", f"it did not start: {proc.stderr.read().decode() if proc.stderr else ''} {log[-500:]}")
                 time.sleep(0.05)
         yield server
     finally:

@@ -33,7 +33,8 @@ dept.addresses.create(email="help@acme.test", is_primary=True)
 rows = []
 for i in range(int(sys.argv[1])):
     m = EmailMessage()
-    m["From"] = f"Customer {i % 400} <customer{i % 400}@client{i % 7}.test>"
+    k = i - 1 if i % 3 == 2 else i  # a reply comes from the person who wrote the message it answers
+    m["From"] = f"Customer {k % 400} <customer{k % 400}@client{k % 7}.test>"
     m["To"] = "help@acme.test"
     m["Subject"] = f"Question {i}"
     m["Message-ID"] = f"<m{i}@client.test>"

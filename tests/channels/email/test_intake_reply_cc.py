@@ -56,22 +56,34 @@ def test_a_copied_person_replying_from_their_own_address_joins_the_same_ticket(s
     assert (last.author_contact.primary_email, last.author_contact.name) == ("morgan@client.test", "Morgan Manager")
 
 
-def test_an_unknown_address_answering_on_the_thread_is_accepted_as_a_new_ccd_contact(smtpd, ticket):
+def test_an_unknown_address_answering_on_the_thread_gets_a_ticket_of_its_own(smtpd, ticket):
+    # Pat was never copied on the conversation: knowing one of its Message-IDs is not an invitation.
     row = _send(smtpd, build_mail(sender="Pat Partner <pat@partner.test>", body="I can reproduce it too.",
                                   references="<question@client.test>"))
 
-    assert row.state == InboundState.INGESTED and row.ticket == ticket
-    assert Ticket.objects.count() == 1
-    assert ticket.messages.order_by("-id").first().body_text.startswith("I can reproduce it too.")
-    assert _followers(ticket) == ["pat@partner.test"]
-    assert ticket.events.filter(kind=EventKind.FOLLOWER_ADDED).exists()
+    assert row.state == InboundState.INGESTED and row.created_ticket and row.ticket != ticket
+    assert ticket.messages.count() == 1
+    assert _followers(ticket) == []
 
 
 def test_the_requester_copied_back_by_a_colleague_is_not_made_a_follower(smtpd, ticket):
-    _send(smtpd, build_mail(sender="pat@partner.test", cc="Casey Customer <casey@client.test>, lee@partner.test",
-                            body="Looping in Lee.", in_reply_to="<question@client.test>"))
+    _send(smtpd, build_mail(body="Adding Pat.", cc="pat@partner.test", in_reply_to="<question@client.test>"))
 
-    assert _followers(ticket) == ["lee@partner.test", "pat@partner.test"]
+    _send(smtpd, build_mail(sender="pat@partner.test", cc="Casey Customer <casey@client.test>",
+                            body="Looping back Casey.", in_reply_to="<question@client.test>"))
+
+    assert _followers(ticket) == ["pat@partner.test"]
+
+
+def test_people_a_copied_colleague_copies_in_turn_do_not_join(smtpd, ticket):
+    # Only someone who may see the ticket brings others in; Pat was copied, Lee was not.
+    _send(smtpd, build_mail(body="Adding Pat.", cc="pat@partner.test", in_reply_to="<question@client.test>"))
+
+    _send(smtpd, build_mail(sender="pat@partner.test", cc="lee@partner.test", body="Looping in Lee.",
+                            in_reply_to="<question@client.test>"))
+
+    assert ticket.messages.count() == 3
+    assert _followers(ticket) == ["pat@partner.test"]
 
 
 def test_an_out_of_office_reply_adds_nobody_to_the_ticket(smtpd, ticket):

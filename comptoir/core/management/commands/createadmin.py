@@ -5,9 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from comptoir.core import actions
+from comptoir.core.actors import SYSTEM
+from comptoir.core.errors import ActionError
 from comptoir.core.models import Agent, Role
+
+VIA = "command"
 
 
 class Command(BaseCommand):
@@ -23,20 +29,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        """Through the same core actions as the team pages, acting as the system (the operator at the console)."""
         email = opts["email"].strip().lower()
-        if "@" not in email:
-            raise CommandError(_("Give a valid email address."))
-        if len(opts["password"]) < 8:
-            raise CommandError(_("The password needs at least 8 characters."))
         agent = Agent.objects.filter(email=email).first()
-        if agent is None:
-            Agent.objects.create_superuser(email, opts["password"], name=opts["name"])
-            self.stdout.write(_("Created owner %(email)s.") % {"email": email})
-        elif opts["keep_existing"]:
+        if agent is not None and opts["keep_existing"]:
             self.stdout.write(_("Owner %(email)s exists; left unchanged.") % {"email": email})
-        else:
-            agent.set_password(opts["password"])
-            agent.role = Role.OWNER
-            agent.is_active = True
-            agent.save()
-            self.stdout.write(_("Updated owner %(email)s.") % {"email": email})
+            return
+        try:
+            with transaction.atomic():
+                if agent is None:
+                    agent = actions.create_agent(email=email, name=opts["name"], role=Role.OWNER, actor=SYSTEM, via=VIA)
+                    message = _("Created owner %(email)s.")
+                else:
+                    actions.update_agent(agent, {"role": Role.OWNER, "is_active": True}, actor=SYSTEM, via=VIA)
+                    message = _("Updated owner %(email)s.")
+                actions.set_agent_password(agent, opts["password"], actor=SYSTEM, via=VIA)
+        except ActionError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(message % {"email": email})

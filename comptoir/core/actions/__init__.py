@@ -17,22 +17,32 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
+import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import IntegrityError, transaction
 from django.db.models import Model, ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.core.actors import RuleActor, SystemActor
 from comptoir.core.errors import Conflict, ValidationFailed
-from comptoir.core.models import Agent, Department, Group, Role, SupportAddress, TicketScope
-from comptoir.core.permissions import PermissionDenied, require
+from comptoir.core.models import (
+    Agent,
+    Department,
+    Group,
+    Notification,
+    Role,
+    SupportAddress,
+    TicketScope,
+)
+from comptoir.core.permissions import PermissionDenied, can, is_owner_role, require, roles_with
 
 SETTINGS = "admin.settings"
 AGENTS = "admin.agents"
 
-DEPARTMENT_FIELDS = {"name", "slug", "default_locale", "from_name", "signature", "send_confirmation", "agent_name_in_from"}
+DEPARTMENT_FIELDS = {"name", "slug", "default_locale", "default_region", "from_name", "signature", "send_confirmation", "agent_name_in_from"}
 GROUP_FIELDS = {"name", "department_id"}
 AGENT_FIELDS = {"name", "role", "ticket_scope", "locale", "time_zone", "is_active"}
 
@@ -71,20 +81,33 @@ def _choice(value: Any, field: str, allowed: Iterable[str]) -> str:
     return str(value)
 
 
-def _locale(value: Any, field: str) -> str:
+def clean_locale(value: Any, field: str = "locale") -> str:
+    """One of the interface's languages (settings.LANGUAGES codes); every edge reports the same error."""
     return _choice(value, field, [code for code, _name in settings.LANGUAGES])
 
 
+_locale = clean_locale
+
+
 @cache
-def _time_zones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+def time_zones() -> tuple[str, ...]:
+    """The time zones people may choose, sorted: the one list every form offers and every action accepts."""
+    return tuple(sorted(zoneinfo.available_timezones() | {"UTC"}))
 
 
-def _time_zone(value: Any) -> str:
-    """A known IANA zone: business hours and dates shown to the agent are computed in it."""
-    if value not in _time_zones() and value != "UTC":
-        raise ValidationFailed(_("Unknown time zone."), {"time_zone": "invalid"})
+@cache
+def _time_zone_set() -> frozenset[str]:
+    return frozenset(time_zones())
+
+
+def clean_time_zone(value: Any, field: str = "time_zone") -> str:
+    """A known IANA zone: business hours and dates shown to the person are computed in it."""
+    if value not in _time_zone_set():
+        raise ValidationFailed(_("Unknown time zone."), {field: "invalid"})
     return str(value)
+
+
+_time_zone = clean_time_zone
 
 
 def _existing_ids(model: type[Model], ids: Iterable[int], field: str) -> list[int]:
@@ -111,6 +134,8 @@ def _clean_department(department: Department, changes: dict[str, Any]) -> None:
             department.slug = slug
         elif field == "default_locale":
             department.default_locale = _locale(value, "default_locale")
+        elif field == "default_region":
+            department.default_region = _phone_region(value)
         elif field == "from_name":
             department.from_name = _text(value, "from_name", 120, required=False)
         elif field == "signature":
@@ -119,6 +144,14 @@ def _clean_department(department: Department, changes: dict[str, Any]) -> None:
             if not isinstance(value, bool):
                 raise ValidationFailed(_("This field must be true or false."), {field: "invalid"})
             setattr(department, field, value)
+
+
+def _phone_region(value: Any) -> str:
+    """An ISO 3166 alpha-2 country phonenumbers knows ("BE", "fr"...), upper-cased; "" for the setting's default."""
+    region = value.strip().upper() if isinstance(value, str) else None
+    if region is None or (region and region not in phonenumbers.SUPPORTED_REGIONS):
+        raise ValidationFailed(_("A phone region is a two-letter country code, such as BE, FR or NL."), {"default_region": "invalid"})
+    return region
 
 
 def _write_addresses(department: Department, emails: Iterable[str]) -> None:
@@ -282,7 +315,7 @@ def _is_machine(actor: Any) -> bool:
 
 def _guard_owner_role(actor: Any, *roles: str | None) -> None:
     """Only an owner (or the system) grants, changes or removes the owner role."""
-    if Role.OWNER in roles and not _is_machine(actor) and getattr(actor, "role", None) != Role.OWNER:
+    if any(is_owner_role(role) for role in roles) and not _is_machine(actor) and not can(actor, "admin.owners"):
         raise PermissionDenied(_("Only an owner can grant or change the owner role."))
 
 
@@ -293,7 +326,7 @@ def _guard_last_owner(agent: Agent) -> None:
     same moment cannot both succeed.
     """
     others = list(
-        Agent.objects.select_for_update().filter(role=Role.OWNER, is_active=True).exclude(pk=agent.pk).values_list("pk", flat=True)
+        Agent.objects.select_for_update().filter(role__in=roles_with("admin.owners"), is_active=True).exclude(pk=agent.pk).values_list("pk", flat=True)
     )
     if not others:
         raise ValidationFailed(_("The helpdesk needs at least one active owner."), {"agent": "last_owner"})
@@ -374,9 +407,9 @@ def update_agent(agent: Agent, changes: dict[str, Any], *, actor: Any, via: str 
         changes.get("is_active") is False or ("role" in changes and changes["role"] != agent.role)
     ):
         raise ValidationFailed(_("You cannot deactivate yourself or change your own role."), {"agent": "self"})
-    was_active_owner = agent.role == Role.OWNER and agent.is_active
+    was_active_owner = is_owner_role(agent.role) and agent.is_active
     _clean_agent(agent, changes)
-    if was_active_owner and (agent.role != Role.OWNER or not agent.is_active):
+    if was_active_owner and (not is_owner_role(agent.role) or not agent.is_active):
         _guard_last_owner(agent)
     if changes:
         agent.save(update_fields=sorted(changes))
@@ -397,8 +430,89 @@ def deactivate_agent(agent: Agent, *, actor: Any, via: str = "") -> Agent:
         raise ValidationFailed(_("You cannot deactivate yourself."), {"agent": "self"})
     if not agent.is_active:
         return agent
-    if agent.role == Role.OWNER:
+    if is_owner_role(agent.role):
         _guard_last_owner(agent)
     agent.is_active = False
     agent.save(update_fields=["is_active"])
     return agent
+
+
+MIN_PASSWORD_LENGTH = 8
+
+
+@transaction.atomic
+def set_agent_password(agent: Agent, password: str, *, actor: Any, via: str = "") -> Agent:
+    """Give an agent a new password (their own, or anyone's with "admin.agents"); their other
+    sessions end, since Django ties a session to the password hash."""
+    if not (isinstance(actor, Agent) and actor.pk == agent.pk and actor.is_active):
+        require(actor, AGENTS, agent)
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(_("The password needs at least %(count)d characters.") % {"count": MIN_PASSWORD_LENGTH},
+                               {"password": "too_short"})
+    agent.set_password(password)
+    agent.save(update_fields=["password"])
+    return agent
+
+
+# An agent's own profile and notifications -------------------------------------
+
+PROFILE_FIELDS = {"name", "locale", "time_zone", "signature", "notification_preferences"}
+
+
+def _require_self_or_admin(agent: Agent, actor: Any) -> None:
+    """An agent manages their own profile and notices; changing someone else's needs "admin.agents"."""
+    own = isinstance(actor, Agent) and actor.pk == agent.pk and actor.is_active
+    if not own:
+        require(actor, AGENTS, agent)
+
+
+def _notification_preferences(value: Any, current: dict[str, Any]) -> dict[str, bool]:
+    """The stored preferences with `value` ("kind:medium" -> on/off) laid over them."""
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and ":" in k and len(k) <= 80 and isinstance(v, bool) for k, v in value.items()
+    ):
+        raise ValidationFailed(_("Notification choices must map a kind of notice to on or off."),
+                               {"notification_preferences": "invalid"})
+    return {**current, **value}
+
+
+@transaction.atomic
+def update_profile(agent: Agent, changes: dict[str, Any], *, actor: Any, via: str = "") -> Agent:
+    """Change an agent's own preferences: name, language, time zone, signature, notification choices.
+
+    The same validation as the team pages (create_agent/update_agent): one list of
+    languages, one list of time zones. Role, scope and access are not profile
+    fields; they go through update_agent.
+    """
+    _require_self_or_admin(agent, actor)
+    changes = dict(changes)
+    _unknown_keys(changes, PROFILE_FIELDS)
+    signature = changes.pop("signature", None)
+    preferences = changes.pop("notification_preferences", None)
+    _clean_agent(agent, changes)
+    fields = sorted(changes)
+    if signature is not None:
+        agent.signature = _text(signature, "signature", 10_000, required=False)
+        fields.append("signature")
+    if preferences is not None:
+        agent.notification_preferences = _notification_preferences(preferences, dict(agent.notification_preferences or {}))
+        fields.append("notification_preferences")
+    if fields:
+        agent.save(update_fields=fields)
+    return agent
+
+
+@transaction.atomic
+def mark_notifications_read(
+    agent: Agent, *, notification_ids: Iterable[int] | None = None, actor: Any, via: str = ""
+) -> int:
+    """Mark the agent's unread notifications read: all of them, or only `notification_ids`.
+
+    Ids of other agents' notifications are ignored, never an error: the dropdown
+    may post an id that was deleted meanwhile. Returns how many changed.
+    """
+    _require_self_or_admin(agent, actor)
+    unread = Notification.objects.filter(agent=agent, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())
