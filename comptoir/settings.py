@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "comptoir.reports",
     "comptoir.api",
     "comptoir.agent",
+    "comptoir.admin_center",
     "comptoir.portal",
     "comptoir.demo",
 ]
@@ -131,6 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "comptoir.core.context_processors.helpdesk",
             ],
         },
     }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("agent/tokens/", include("comptoir.api.token_urls")),
     path("agent/webhooks/", include("comptoir.api.webhook_urls")),
     path("agent/casework/", include("comptoir.casework.urls")),
+    path("agent/admin/", include("comptoir.admin_center.urls")),
     path("agent/", include("comptoir.agent.urls")),
     path("help/", include("comptoir.portal.urls")),
 ]

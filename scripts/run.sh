@@ -28,7 +28,7 @@ trap 'kill $WORKER_PID 2>/dev/null || true' EXIT INT TERM
 
 cat <<MSG
 
-  Comptoir is starting on http://127.0.0.1:8000/
+  Comptoir is starting on http://127.0.0.1:${COMPTOIR_PORT:-8000}/
   Sign in as: $ADMIN_EMAIL
   Password:   $ADMIN_PASSWORD  (generated at the first run; yours if you changed it since)
   (worker log: $COMPTOIR_DATA_DIR/worker.log; stop with Ctrl-C)

@@ -22,11 +22,18 @@ from django.utils.translation import gettext as _
 from comptoir.agent.lists.columns import COLUMNS, GROUPINGS, SORTABLE
 from comptoir.agent.models import SavedView
 from comptoir.core.errors import ValidationFailed
+from comptoir.core.history import record_change, snapshot
 from comptoir.core.models import Agent
 from comptoir.core.permissions import PermissionDenied, can, require
 from comptoir.tickets import conditions as condition_language
 
 VIEW_FIELDS = {"name", "conditions", "columns", "sort", "group_by", "shared"}
+# Shared views are team configuration, so their changes are audited; personal views are not.
+AUDITED = ("name", "conditions", "columns", "sort", "group_by")
+
+
+def _audit_state(view: SavedView) -> dict[str, Any]:
+    return {**snapshot(view, AUDITED), "shared": view.owner_id is None}
 
 
 def may_edit_view(actor: Any, view: SavedView) -> bool:
@@ -88,6 +95,8 @@ def create_saved_view(
     view = SavedView(owner=None if shared else actor)
     _clean(view, {"name": name, "conditions": conditions, "columns": columns, "sort": sort, "group_by": group_by})
     view.save()
+    if shared:
+        record_change("saved_view.created", view, actor=actor, via=via, after=_audit_state(view))
     return view
 
 
@@ -99,6 +108,7 @@ def update_saved_view(view: SavedView, changes: dict[str, Any], *, actor: Any, v
         raise PermissionDenied(_("You cannot change this view."))
     changes = dict(changes)
     shared = changes.pop("shared", None)
+    before = _audit_state(view)
     _clean(view, changes)
     if shared is True and view.owner_id is not None:
         require(actor, "view.shared")
@@ -110,6 +120,8 @@ def update_saved_view(view: SavedView, changes: dict[str, Any], *, actor: Any, v
         view.owner = actor
     view.updated_at = timezone.now()
     view.save()
+    if before["shared"] or view.owner_id is None:
+        record_change("saved_view.updated", view, actor=actor, via=via, before=before, after=_audit_state(view))
     return view
 
 
@@ -118,4 +130,6 @@ def delete_saved_view(view: SavedView, *, actor: Any, via: str = "") -> None:
     """Delete a view the actor may edit (their own, or a shared one with "view.shared")."""
     if not may_edit_view(actor, view):
         raise PermissionDenied(_("You cannot change this view."))
+    if view.owner_id is None:
+        record_change("saved_view.deleted", view, actor=actor, via=via, before=_audit_state(view))
     view.delete()

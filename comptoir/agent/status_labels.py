@@ -1,29 +1,18 @@
 """Display names of ticket statuses in the agent's language.
 
-Statuses are data (admins name their own, like "Escalated"), but the six seeded
-with the database carry the English names of their categories. Shown as such,
-a French or Dutch screen would say "New" and "Pending"; those built-in names
-are therefore shown as their category's translated label, and any name an
-admin typed is shown as written.
+Kept as the agent screens' entry point; the rule (an admin's translation, else
+a built-in name as its category's translated label, else the name as typed)
+lives in comptoir.tickets.labels, which the portal and the API share.
 """
 
 from __future__ import annotations
 
-from comptoir.tickets.models import StatusCategory
+from comptoir.tickets.labels import BUILT_IN_STATUS_NAMES as BUILT_IN_NAMES
+from comptoir.tickets.labels import localized_name
 
-# The English names the default-statuses migration seeds, one per category.
-BUILT_IN_NAMES = {
-    "New": StatusCategory.NEW,
-    "Open": StatusCategory.OPEN,
-    "Pending": StatusCategory.PENDING,
-    "On hold": StatusCategory.ON_HOLD,
-    "Solved": StatusCategory.SOLVED,
-    "Closed": StatusCategory.CLOSED,
-}
+__all__ = ["BUILT_IN_NAMES", "status_label"]
 
 
 def status_label(status: object) -> str:
-    """The name to show for a status (a Status or its name): translated when it is a built-in one."""
-    name = str(getattr(status, "name", status) or "")
-    category = BUILT_IN_NAMES.get(name)
-    return str(category.label) if category is not None else name
+    """The name to show for a status (a Status or its name), in the active language."""
+    return localized_name(status)

@@ -56,6 +56,6 @@ def token_revoke(request: AgentRequest, pk: int) -> HttpResponse:
     token = ApiToken.objects.filter(pk=pk, agent=request.user).first()
     if token is None:
         raise Http404(_("Token not found."))
-    revoke_token(token)
+    revoke_token(token, actor=request.user, via="web")
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name or token.prefix})
     return redirect("tokens:list")

@@ -5,12 +5,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from comptoir.api.models import ApiToken
 from comptoir.contacts.models import Contact
+from comptoir.core.actors import SystemActor
+from comptoir.core.history import record_change
 from comptoir.core.models import Agent
+from comptoir.core.permissions import PermissionDenied, can
 
 TOKEN_PREFIX = "cpt_"
 
@@ -62,7 +68,22 @@ def authenticate_token(raw: str) -> ApiToken | None:
     return token
 
 
-def revoke_token(token: ApiToken) -> None:
+def may_revoke(actor: Any, token: ApiToken) -> bool:
+    """Its owner revokes a token; so do agents holding "admin.agents" (any agent's or contact's), and the system."""
+    if isinstance(actor, SystemActor):
+        return True
+    if isinstance(actor, Agent):
+        return (token.agent_id == actor.pk and actor.is_active) or can(actor, "admin.agents")
+    return isinstance(actor, Contact) and token.contact_id == actor.pk
+
+
+@transaction.atomic
+def revoke_token(token: ApiToken, *, actor: Any, via: str = "") -> None:
+    """Stop a token at once (it stays listed, revoked); the audit log says who revoked whose token."""
+    if not may_revoke(actor, token):
+        raise PermissionDenied(_("You cannot revoke this token."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        record_change("api_token.revoked", token, actor=actor, via=via, object_type="apitoken",
+                      before={"revoked": False}, after={"revoked": True})

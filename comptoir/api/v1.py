@@ -20,6 +20,7 @@ from comptoir.api.routers import (
     casework_activities,
     casework_approvals,
     casework_time,
+    categories,
     contacts,
     custom_fields,
     departments,
@@ -79,6 +80,7 @@ api.add_router("/attachments", attachments.router, tags=["attachments"])
 api.add_router("/contacts", contacts.router, tags=["contacts"])
 api.add_router("/accounts", accounts.router, tags=["accounts"])
 api.add_router("/products", products.router, tags=["products"])
+api.add_router("/categories", categories.router, tags=["categories"])
 api.add_router("/agents", agents.router, tags=["agents"])
 api.add_router("/groups", groups.router, tags=["groups"])
 api.add_router("/departments", departments.router, tags=["departments"])

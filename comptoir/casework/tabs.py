@@ -14,7 +14,7 @@ from comptoir.casework.models import (
     TimeEntry,
 )
 from comptoir.core.models import Agent
-from comptoir.core.permissions import roles_with
+from comptoir.core.permissions import agents_with
 from comptoir.tickets.models import Status, Ticket
 from comptoir.tickets.queries import agents_who_see
 
@@ -27,7 +27,7 @@ def tab_context(name: str, ticket: Ticket, user: Any) -> dict[str, Any]:
     if name == "approval":
         context["approval"] = queries.approval_state(ticket)
         # Only those who may decide and can see the ticket: the action refuses anyone else.
-        context["approvers"] = agents_who_see(ticket).filter(role__in=roles_with("approval.decide"))
+        context["approvers"] = agents_who_see(ticket).filter(agents_with("approval.decide"))
         context["statuses"] = Status.objects.filter(active=True).order_by("position", "name")
     elif name == "resolution":
         context["resolution"] = Resolution.objects.filter(ticket=ticket).first()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from comptoir.contacts.custom_fields import clean_custom_values, key_from_label
+from comptoir.contacts.domains import is_free_mail
 from comptoir.contacts.identities import (
     clean_email,
     email_domain,
@@ -20,12 +23,17 @@ from comptoir.contacts.models import (
     Account,
     AccountDomain,
     Contact,
+    ContactFieldDefinition,
+    ContactFieldKind,
     ContactIdentity,
+    FieldTarget,
     IdentityKind,
     Product,
 )
 from comptoir.core.actions import clean_locale
 from comptoir.core.errors import Conflict, ValidationFailed
+from comptoir.core.history import record_change, snapshot
+from comptoir.core.name_translations import clean_name_translations
 from comptoir.core.permissions import require
 
 if TYPE_CHECKING:
@@ -186,7 +194,7 @@ def find_or_create_product(name: str, *, actor: Any, via: str = "") -> Product:
     return found
 
 
-CONTACT_FIELDS = {"name", "locale", "account", "notes", "can_view_account_tickets"}
+CONTACT_FIELDS = {"name", "locale", "account", "notes", "can_view_account_tickets", "custom_fields"}
 MAX_NOTES = 10_000
 
 
@@ -219,7 +227,7 @@ def _clean_contact_change(field: str, value: Any) -> Any:
 
 
 def update_contact(contact: Contact, changes: dict[str, Any], *, actor: Any, via: str = "") -> Contact:
-    """Change a contact's own fields (name, locale, account, notes, account visibility).
+    """Change a contact's own fields (name, locale, account, notes, account visibility, custom fields).
 
     Every value is checked before anything is written: a name of at most 200
     characters (empty is allowed: many senders have none), a language of
@@ -231,7 +239,10 @@ def update_contact(contact: Contact, changes: dict[str, Any], *, actor: Any, via
     unknown = sorted(set(changes) - CONTACT_FIELDS)
     if unknown:
         raise ValidationFailed(_("These fields cannot be changed."), dict.fromkeys(unknown, "unknown"))
-    cleaned = {field: _clean_contact_change(field, value) for field, value in changes.items()}
+    cleaned = {field: _clean_contact_change(field, value) for field, value in changes.items() if field != "custom_fields"}
+    if "custom_fields" in changes:
+        # Only the keys given change; each is checked against the admin's contact fields.
+        cleaned["custom_fields"] = clean_custom_values(FieldTarget.CONTACT, changes["custom_fields"], contact.custom_fields)
     with transaction.atomic():
         for field, value in cleaned.items():
             setattr(contact, field, value)
@@ -285,6 +296,8 @@ def merge_contact_records(source: Contact, target: Contact) -> None:
         target.account_id = source.account_id
     if not target.name and source.name:
         target.name = source.name
+    # The kept contact's own values win; the duplicate fills the fields it lacks (its customer number...).
+    target.custom_fields = {**(source.custom_fields or {}), **(target.custom_fields or {})}
     target.updated_at = timezone.now()
     target.save()
     source.merged_into = target
@@ -292,7 +305,7 @@ def merge_contact_records(source: Contact, target: Contact) -> None:
     source.save(update_fields=["merged_into", "updated_at"])
 
 
-ACCOUNT_FIELDS = {"name", "notes", "domains"}
+ACCOUNT_FIELDS = {"name", "notes", "domains", "custom_fields"}
 
 
 def _clean_account_name(name: Any, account: Account | None) -> str:
@@ -333,7 +346,10 @@ def _set_account_domains(account: Account, wanted: set[str]) -> None:
     AccountDomain.objects.bulk_create([AccountDomain(account=account, domain=d) for d in sorted(wanted - existing)])
 
 
-def create_account(*, actor: Any, via: str, name: str, notes: str = "", domains: list[str] | None = None) -> Account:
+def create_account(
+    *, actor: Any, via: str, name: str, notes: str = "", domains: list[str] | None = None,
+    custom_fields: dict[str, Any] | None = None,
+) -> Account:
     """Create a customer company; its email domains make new contacts from them join it.
 
     A name or domain another account already has is a Conflict, checked before
@@ -342,9 +358,10 @@ def create_account(*, actor: Any, via: str, name: str, notes: str = "", domains:
     require(actor, "account.edit")
     cleaned = _clean_account_name(name, None)
     wanted = _clean_domains(domains, None)
+    custom = clean_custom_values(FieldTarget.ACCOUNT, custom_fields or {}, {})
     try:
         with transaction.atomic():
-            account = Account.objects.create(name=cleaned, notes=notes or "")
+            account = Account.objects.create(name=cleaned, notes=notes or "", custom_fields=custom)
             _set_account_domains(account, wanted)
     except IntegrityError as exc:
         raise Conflict(_("An account with this name or domain already exists.")) from exc
@@ -352,7 +369,7 @@ def create_account(*, actor: Any, via: str, name: str, notes: str = "", domains:
 
 
 def update_account(account: Account, *, actor: Any, via: str, **fields: Any) -> Account:
-    """Change an account's name, notes or email domains (the ones given; others stay).
+    """Change an account's name, notes, email domains or custom fields (the ones given; others stay).
 
     Validates everything before writing, writes in one transaction, and turns a
     duplicate name or domain into a Conflict instead of a database error.
@@ -363,14 +380,20 @@ def update_account(account: Account, *, actor: Any, via: str, **fields: Any) -> 
         raise ValidationFailed(_("Unknown account fields."), dict.fromkeys(sorted(unknown), "unknown"))
     name = _clean_account_name(fields["name"], account) if "name" in fields else None
     wanted = _clean_domains(fields["domains"], account) if fields.get("domains") is not None else None
+    custom = (
+        clean_custom_values(FieldTarget.ACCOUNT, fields["custom_fields"], account.custom_fields)
+        if fields.get("custom_fields") is not None else None
+    )
     try:
         with transaction.atomic():
             if name is not None:
                 account.name = name
             if fields.get("notes") is not None:
                 account.notes = fields["notes"]
+            if custom is not None:
+                account.custom_fields = custom
             account.updated_at = timezone.now()
-            account.save(update_fields=["name", "notes", "updated_at"])
+            account.save(update_fields=["name", "notes", "custom_fields", "updated_at"])
             if wanted is not None:
                 _set_account_domains(account, wanted)
     except IntegrityError as exc:
@@ -413,13 +436,16 @@ def _clean_product_name(name: Any, product: Product | None) -> str:
     return cleaned
 
 
-def create_product(*, actor: Any, via: str, name: str) -> Product:
+def create_product(*, actor: Any, via: str, name: str, name_translations: dict[str, str] | None = None) -> Product:
     """Add a product customers can ask about; a duplicate name is a Conflict."""
     require(actor, "product.edit")
     cleaned = _clean_product_name(name, None)
+    translations = clean_name_translations(name_translations, max_length=200)
     try:
         with transaction.atomic():
-            return Product.objects.create(name=cleaned)
+            product = Product.objects.create(name=cleaned, name_translations=translations)
+            record_change("product.created", product, actor=actor, via=via, after=snapshot(product, PRODUCT_AUDIT))
+            return product
     except IntegrityError as exc:
         raise Conflict(_("A product with this name already exists.")) from exc
 
@@ -440,7 +466,9 @@ def rename_product(product: Product, *, actor: Any, via: str, name: str) -> Prod
 def delete_product(product: Product, *, actor: Any, via: str) -> None:
     """Remove a product (admins); its tickets stay, without a product."""
     require(actor, "admin.settings")
+    before = snapshot(product, PRODUCT_AUDIT)
     product.delete()
+    record_change("product.deleted", None, actor=actor, via=via, before=before, object_type="product", object_repr=before["name"])
 
 
 def mark_contact_bounced(contact: Contact, address: str, *, actor: Any, via: str) -> bool:
@@ -461,3 +489,216 @@ def mark_contact_bounced(contact: Contact, address: str, *, actor: Any, via: str
         if changed:
             Contact.objects.filter(pk=contact.pk).update(updated_at=timezone.now())
     return bool(changed)
+
+
+# Account domains (admin center) ---------------------------------------------------
+
+
+def _one_domain(value: Any) -> str:
+    text = str(value or "").strip().lstrip("@")
+    domain = email_domain("x@" + text) if text else ""
+    if not domain or any(c.isspace() for c in domain) or "." not in domain or len(domain) > 200:
+        raise ValidationFailed(_("%(domain)s is not an email domain.") % {"domain": text}, {"domain": "invalid"})
+    return domain
+
+
+@transaction.atomic
+def add_account_domain(
+    account: Account, domain: str, *, allow_free_mail: bool = False, actor: Any, via: str
+) -> AccountDomain:
+    """Link `domain` to `account`, so new contacts writing from it join the account.
+
+    A domain another account owns is refused naming that account (one domain,
+    one company). A free mail domain (gmail.com...) would pull strangers into
+    the account: it is refused unless `allow_free_mail` confirms the admin's intent.
+    """
+    require(actor, "admin.settings")
+    cleaned = _one_domain(domain)
+    owner = AccountDomain.objects.select_related("account").filter(domain=cleaned).first()
+    if owner is not None:
+        if owner.account_id == account.pk:
+            return owner
+        raise ValidationFailed(
+            _("%(domain)s already belongs to the account %(account)s.") % {"domain": cleaned, "account": owner.account.name},
+            {"domain": "taken"},
+        )
+    if is_free_mail(cleaned) and not allow_free_mail:
+        raise ValidationFailed(
+            _("%(domain)s is a free email provider: every new contact using it would join this account. "
+              "Confirm to link it anyway.") % {"domain": cleaned},
+            {"domain": "free_mail"},
+        )
+    try:
+        with transaction.atomic():
+            row = AccountDomain.objects.create(account=account, domain=cleaned)
+    except IntegrityError as exc:
+        raise Conflict(_("%(domain)s already belongs to another account.") % {"domain": cleaned}) from exc
+    record_change("account_domain.added", row, actor=actor, via=via, after={"account": account, "domain": cleaned})
+    return row
+
+
+@transaction.atomic
+def remove_account_domain(row: AccountDomain, *, actor: Any, via: str) -> None:
+    """Unlink a domain: contacts already in the account stay there; new ones no longer join."""
+    require(actor, "admin.settings")
+    before = {"account": row.account, "domain": row.domain}
+    record_change("account_domain.removed", row, actor=actor, via=via, before=before)
+    row.delete()
+
+
+# Contact and account fields (admin center) ---------------------------------------------
+
+CONTACT_FIELD_CHANGES = {"label", "label_translations", "choices", "position", "active"}
+MAX_FIELD_POSITION = 32767
+_FIELD_AUDIT = ("target", "key", "label", "label_translations", "kind", "choices", "position", "active")
+
+
+def _field_label(value: Any) -> str:
+    text = str(value or "").strip() if isinstance(value, str) else ""
+    if not text:
+        raise ValidationFailed(_("A field needs a label."), {"label": "required"})
+    if len(text) > 120:
+        raise ValidationFailed(_("This value is too long."), {"label": "too_long"})
+    return text
+
+
+def _field_translations(value: Any) -> dict[str, str]:
+    languages = {code for code, _name in settings.LANGUAGES}
+    if not isinstance(value, dict) or any(k not in languages or not isinstance(v, str) for k, v in value.items()):
+        raise ValidationFailed(_("Translations are one label per language of the helpdesk."), {"label_translations": "invalid"})
+    if any(len(v) > 120 for v in value.values()):
+        raise ValidationFailed(_("This value is too long."), {"label_translations": "too_long"})
+    return {k: v.strip() for k, v in sorted(value.items()) if v.strip()}
+
+
+def _field_choices(kind: str, value: Any) -> list[str]:
+    if value is None:
+        value = []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationFailed(_("Choices must be a list of texts."), {"choices": "invalid"})
+    cleaned = list(dict.fromkeys(v.strip() for v in value if v.strip()))
+    if kind == ContactFieldKind.DROPDOWN and not cleaned:
+        raise ValidationFailed(_("A dropdown needs at least one choice."), {"choices": "required"})
+    return cleaned if kind == ContactFieldKind.DROPDOWN else []
+
+
+def _field_position(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_FIELD_POSITION:
+        raise ValidationFailed(
+            _("The position must be a whole number from 0 to %(max)d.") % {"max": MAX_FIELD_POSITION}, {"position": "invalid"}
+        )
+    return value
+
+
+@transaction.atomic
+def create_contact_field(
+    *, target: str, label: str, kind: str, key: str = "", label_translations: dict[str, str] | None = None,
+    choices: list[str] | None = None, position: int = 0, actor: Any, via: str,
+) -> ContactFieldDefinition:
+    """Add a field to contacts or accounts (a customer number...).
+
+    Without a key, one is made from the label ("Numéro client" -> "numero-client");
+    the key and kind are fixed from then on, so stored values keep their meaning
+    and conditions (`contact.custom.<key>`) keep matching.
+    """
+    require(actor, "admin.settings")
+    if target not in FieldTarget.values:
+        raise ValidationFailed(_("A field applies to contacts or to accounts."), {"target": "invalid"})
+    if kind not in ContactFieldKind.values:
+        raise ValidationFailed(_("Unknown kind of field."), {"kind": "invalid"})
+    cleaned_label = _field_label(label)
+    cleaned_key = key_from_label(key.strip() if isinstance(key, str) and key.strip() else cleaned_label)
+    if not cleaned_key:
+        raise ValidationFailed(_("A key holds only letters, digits, hyphens and underscores."), {"key": "invalid"})
+    if ContactFieldDefinition.objects.filter(target=target, key=cleaned_key).exists():
+        raise ValidationFailed(_("A field with the key %(key)s already exists.") % {"key": cleaned_key}, {"key": "taken"})
+    definition = ContactFieldDefinition(
+        target=target, key=cleaned_key, label=cleaned_label, kind=kind,
+        label_translations=_field_translations(label_translations or {}),
+        choices=_field_choices(kind, choices), position=_field_position(position),
+    )
+    try:
+        with transaction.atomic():
+            definition.save()
+    except IntegrityError as exc:
+        raise Conflict(_("A field with the key %(key)s already exists.") % {"key": cleaned_key}) from exc
+    record_change(f"{target}_field.created", definition, actor=actor, via=via, after=snapshot(definition, _FIELD_AUDIT))
+    return definition
+
+
+@transaction.atomic
+def update_contact_field(
+    definition: ContactFieldDefinition, changes: dict[str, Any], *, actor: Any, via: str
+) -> ContactFieldDefinition:
+    """Change a field's label, translations, choices, position or active flag (never its key or kind).
+
+    A dropdown choice still held by contacts or accounts cannot be removed:
+    the refusal says how many hold it.
+    """
+    require(actor, "admin.settings")
+    unknown = sorted(set(changes) - CONTACT_FIELD_CHANGES)
+    if unknown:
+        raise ValidationFailed(_("These fields cannot be changed."), dict.fromkeys(unknown, "unknown"))
+    before = snapshot(definition, _FIELD_AUDIT)
+    for field, value in changes.items():
+        if field == "label":
+            definition.label = _field_label(value)
+        elif field == "label_translations":
+            definition.label_translations = _field_translations(value)
+        elif field == "choices":
+            new_choices = _field_choices(definition.kind, value)
+            _refuse_removing_used_choices(definition, [c for c in definition.choices or [] if c not in new_choices])
+            definition.choices = new_choices
+        elif field == "position":
+            definition.position = _field_position(value)
+        elif not isinstance(value, bool):
+            raise ValidationFailed(_("This field must be true or false."), {field: "invalid"})
+        else:
+            definition.active = value
+    definition.save()
+    record_change(f"{definition.target}_field.updated", definition, actor=actor, via=via,
+                  before=before, after=snapshot(definition, _FIELD_AUDIT))
+    return definition
+
+
+def _refuse_removing_used_choices(definition: ContactFieldDefinition, removed: list[str]) -> None:
+    model = Contact if definition.target == FieldTarget.CONTACT else Account
+    for choice in removed:
+        used = model.objects.filter(**{f"custom_fields__{definition.key}": choice}).count()
+        if used:
+            raise ValidationFailed(
+                _("The choice %(choice)s is still used by %(count)d records; change them first.")
+                % {"choice": choice, "count": used},
+                {"choices": "in_use"},
+            )
+
+
+@transaction.atomic
+def deactivate_contact_field(definition: ContactFieldDefinition, *, actor: Any, via: str) -> ContactFieldDefinition:
+    """Stop showing and accepting a field; the values already stored stay (reactivating shows them again)."""
+    return update_contact_field(definition, {"active": False}, actor=actor, via=via)
+
+
+# Products in the admin center ------------------------------------------------
+
+PRODUCT_AUDIT = ("name", "name_translations")
+
+
+def update_product(product: Product, changes: dict[str, Any], *, actor: Any, via: str) -> Product:
+    """Rename or translate a product (the admin center's edit form); tickets keep pointing at it."""
+    require(actor, "product.edit")
+    unknown = sorted(set(changes) - {"name", "name_translations"})
+    if unknown:
+        raise ValidationFailed(_("These fields cannot be changed."), dict.fromkeys(unknown, "unknown"))
+    before = snapshot(product, PRODUCT_AUDIT)
+    if "name" in changes:
+        product.name = _clean_product_name(changes["name"], product)
+    if "name_translations" in changes:
+        product.name_translations = clean_name_translations(changes["name_translations"], max_length=200)
+    try:
+        with transaction.atomic():
+            product.save(update_fields=["name", "name_translations"])
+            record_change("product.updated", product, actor=actor, via=via, before=before, after=snapshot(product, PRODUCT_AUDIT))
+    except IntegrityError as exc:
+        raise Conflict(_("A product with this name already exists.")) from exc
+    return product

@@ -12,6 +12,8 @@ class Account(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Values of the account fields an admin defines (ContactFieldDefinition, target "account"), by key.
+    custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -48,6 +50,8 @@ class Contact(models.Model):
     can_view_account_tickets = models.BooleanField(_("sees the account's tickets"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Values of the contact fields an admin defines (ContactFieldDefinition, target "contact"), by key.
+    custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -97,6 +101,7 @@ class ContactIdentity(models.Model):
 
 class Product(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_translations = models.JSONField(_("name translations"), default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -106,3 +111,41 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FieldTarget(models.TextChoices):
+    CONTACT = "contact", _("Contact")
+    ACCOUNT = "account", _("Account")
+
+
+class ContactFieldKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    LONG_TEXT = "long_text", _("Long text")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    CHECKBOX = "checkbox", _("Checkbox")
+    DROPDOWN = "dropdown", _("Dropdown")
+
+
+class ContactFieldDefinition(models.Model):
+    """A field an admin adds to contacts or accounts (a customer number...). Values live in
+    `custom_fields` of the contact or account under `key`, which never changes once created."""
+
+    target = models.CharField(_("applies to"), max_length=10, choices=FieldTarget.choices)
+    key = models.SlugField(_("key"), max_length=60)
+    label = models.CharField(_("label"), max_length=120)
+    # {"fr": "Numéro client", "nl": "Klantnummer"}: the label in other languages than `label`'s.
+    label_translations = models.JSONField(_("label translations"), default=dict, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=ContactFieldKind.choices)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["target", "position", "id"]
+        verbose_name = _("contact or account field")
+        verbose_name_plural = _("contact and account fields")
+        constraints = [models.UniqueConstraint(fields=["target", "key"], name="contact_field_key_unique")]
+
+    def __str__(self) -> str:
+        return self.label

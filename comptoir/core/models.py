@@ -38,6 +38,13 @@ class Department(models.Model):
     from_name = models.CharField(_("sender name"), max_length=120, blank=True)
     send_confirmation = models.BooleanField(_("send confirmation to new tickets"), default=True)
     agent_name_in_from = models.BooleanField(_('show "Agent via Department" as sender'), default=False)
+    # The signature in each customer language ({"fr": "...", "nl": "..."}); a language
+    # without one falls back to `signature` (Department.signature_for).
+    signatures = models.JSONField(_("signatures per language"), default=dict, blank=True)
+    # New tickets of the department that arrive without a group are routed here (create_ticket).
+    default_group = models.ForeignKey(
+        "Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("default group")
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -47,6 +54,15 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def signature_for(self, locale: str | None) -> str:
+        """The signature in `locale` ("fr", "fr-be"...) when one is written, else the default one."""
+        signatures = self.signatures if isinstance(self.signatures, dict) else {}
+        for code in (locale or "", (locale or "").split("-")[0]):
+            text = signatures.get(code.lower()) if code else None
+            if isinstance(text, str) and text.strip():
+                return text
+        return self.signature
 
     @property
     def primary_address(self) -> str | None:
@@ -100,6 +116,10 @@ class Agent(AbstractBaseUser, PermissionsMixin):
     signature = models.TextField(_("signature"), blank=True)
     notification_preferences = models.JSONField(_("notification preferences"), default=dict, blank=True)
     departments = models.ManyToManyField(Department, blank=True, related_name="agents")
+    # A role of the helpdesk's own making; when set, `can()` answers from its capabilities, not `role`.
+    custom_role = models.ForeignKey(
+        "CustomRole", null=True, blank=True, on_delete=models.PROTECT, related_name="agents", verbose_name=_("custom role")
+    )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -170,3 +190,81 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class AuditEntry(models.Model):
+    """One change an admin (or a rule, or the system) made to the helpdesk's configuration.
+
+    Written only by `core/history.py`, from inside the action that made the
+    change, so the audit log cannot miss a path. `changes` maps a field to
+    `[before, after]`; the admin center renders it as a sentence.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+    actor_agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_kind = models.CharField(max_length=8)
+    actor_label = models.CharField(max_length=200, blank=True)
+    via = models.CharField(max_length=20, blank=True)
+    # "<area>.<verb>": "department.updated", "status.created", "agent.deactivated"...
+    kind = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            # The audit page: newest first, optionally of one kind of object or one actor.
+            models.Index(fields=["-created_at", "-id"], name="audit_newest"),
+            models.Index(fields=["object_type", "-created_at"], name="audit_by_type"),
+            models.Index(fields=["actor_agent", "-created_at"], name="audit_by_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_repr}"
+
+
+class HelpdeskSettings(models.Model):
+    """The helpdesk's own identity: one row (pk=1), read through `core.queries.helpdesk_settings()`."""
+
+    name = models.CharField(_("helpdesk name"), max_length=120, default="Comptoir")
+    logo = models.FileField(_("logo"), upload_to="branding/", blank=True)
+    primary_color = models.CharField(_("main colour"), max_length=7, default="#2f5bea")
+    accent_color = models.CharField(_("accent colour"), max_length=7, default="#0f766e")
+    default_locale = models.CharField(_("default language"), max_length=8, default="en")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("helpdesk settings")
+        verbose_name_plural = _("helpdesk settings")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomRole(models.Model):
+    """A role built by the helpdesk from the capability list (core/permissions.py), e.g. "Brand manager".
+
+    An agent holding one is granted exactly its capabilities; their departments
+    narrow what a department-bound capability reaches (core.permissions.can).
+    """
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    capabilities = models.JSONField(_("capabilities"), default=list, blank=True)
+    ticket_scope = models.CharField(
+        _("default ticket access"), max_length=16, choices=TicketScope.choices, default=TicketScope.GROUPS
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("custom role")
+        verbose_name_plural = _("custom roles")
+
+    def __str__(self) -> str:
+        return self.name

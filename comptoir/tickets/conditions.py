@@ -105,6 +105,8 @@ class Field:
     label: Any
     column: str  # the model attribute (for ids: the *_id attribute)
     choices: tuple[str, ...] = ()
+    # For custom fields: the JSON column holding the key, as a lookup path from Ticket.
+    json: str = "custom_fields"
 
 
 TIMESTAMPS = (
@@ -146,17 +148,23 @@ FIELDS: dict[str, Field] = {
         Field("assignee", ID, _("assignee"), "assignee_id"),
         Field("contact", ID, _("contact"), "contact_id"),
         Field("account", ID, _("account"), "account_id"),
+        Field("product", ID, _("product"), "product_id"),
+        Field("category", ID, _("category"), "category_id"),
+        Field("subcategory", ID, _("subcategory"), "subcategory_id"),
         Field("tags", TAGS, _("tags"), "tags"),
         *[Field(name, DATETIME, _TIMESTAMP_LABELS[name], name) for name in TIMESTAMPS],
         *[Field(f"hours_since_{name}", HOURS, _TIMESTAMP_LABELS[name], name) for name in TIMESTAMPS],
     ]
 }
 CUSTOM_PREFIX = "custom_fields."
+# Custom fields of the ticket's contact and account (contacts.ContactFieldDefinition): prefix -> lookup path.
+RELATED_CUSTOM_PREFIXES = {"contact.custom.": "contact__custom_fields", "account.custom.": "account__custom_fields"}
 _CUSTOM_KEY = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
 
 
 def field_for(name: Any) -> Field | None:
-    """The field named `name` (``custom_fields.<key>`` included), or None if unknown."""
+    """The field named `name` (``custom_fields.<key>``, ``contact.custom.<key>``, ``account.custom.<key>``
+    included), or None if unknown."""
     if not isinstance(name, str):
         return None
     if name.startswith(CUSTOM_PREFIX):
@@ -164,6 +172,10 @@ def field_for(name: Any) -> Field | None:
         if not _CUSTOM_KEY.match(key):
             return None
         return Field(name, CUSTOM, key, key)
+    for prefix, json_path in RELATED_CUSTOM_PREFIXES.items():
+        if name.startswith(prefix):
+            key = name[len(prefix):]
+            return Field(name, CUSTOM, key, key, json=json_path) if _CUSTOM_KEY.match(key) else None
     return FIELDS.get(name)
 
 
@@ -345,7 +357,11 @@ class Condition(Node):
         q = ~self._positive_q(positive, ctx)
         if self.field.kind == CUSTOM:
             # A missing key (or JSON null) is SQL NULL: NOT(NULL) would drop it.
-            q |= Q(**{f"custom_fields__{self.field.column}__isnull": True}) | Q(**{f"custom_fields__{self.field.column}": None})
+            lookup = self._lookup()
+            q |= Q(**{f"{lookup}__isnull": True}) | Q(**{lookup: None})
+            if self.field.json == "account__custom_fields":
+                # A ticket without an account has no account value at all: the negation holds.
+                q |= Q(account__isnull=True)
         return q
 
     def test(self, ticket: Ticket, ctx: Context) -> bool:
@@ -369,12 +385,18 @@ class Condition(Node):
 
     def _lookup(self) -> str:
         if self.field.kind == CUSTOM:
-            return f"custom_fields__{self.field.column}"
+            return f"{self.field.json}__{self.field.column}"
         return self.field.column
 
     def _current(self, ticket: Ticket) -> Any:
         if self.field.kind == CUSTOM:
-            value = (ticket.custom_fields or {}).get(self.field.column)
+            holder: Any = ticket
+            *relations, column = self.field.json.split("__")
+            for relation in relations:
+                holder = getattr(holder, relation)
+                if holder is None:
+                    return None
+            value = (getattr(holder, column) or {}).get(self.field.column)
             return value
         return getattr(ticket, self.field.column)
 

@@ -61,6 +61,8 @@ class Status(models.Model):
     """A status agents pick ("Escalated", "In progress"), mapped to one fixed category."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
+    # {"fr": "...", "nl": "..."}: what agents and customers read in their language (tickets.labels).
+    name_translations = models.JSONField(_("name translations"), default=dict, blank=True)
     category = models.CharField(_("category"), max_length=16, choices=StatusCategory.choices)
     is_default = models.BooleanField(_("default for its category"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
@@ -91,9 +93,11 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=120)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.CASCADE, related_name="categories")
+    name_translations = models.JSONField(_("name translations"), default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["position", "name"]
         constraints = [models.UniqueConstraint(fields=["name", "parent", "department"], name="category_unique")]
 
     def __str__(self) -> str:
@@ -123,6 +127,9 @@ class CustomFieldDefinition(models.Model):
     label = models.CharField(_("label"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=FieldKind.choices)
     choices = models.JSONField(_("choices"), default=list, blank=True)
+    # Labels of the options per language, beside `choices` so every reader of the stored
+    # values keeps working: {"wifi": {"en": "Wi-Fi", "fr": "Wi-Fi", "nl": "Wifi"}}.
+    choice_labels = models.JSONField(_("option labels"), default=dict, blank=True)
     depends_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependents")
     required_in = models.JSONField(_("required when entering"), default=list, blank=True)
     visible_to_customers = models.BooleanField(_("visible to customers"), default=False)
@@ -138,6 +145,24 @@ class CustomFieldDefinition(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class TicketFormLayout(models.Model):
+    """Which custom fields a department's new-ticket forms (agent and portal) show, in which order.
+
+    `field_keys` lists CustomFieldDefinition keys; a department without a layout
+    shows every active field that applies to it, as before layouts existed.
+    """
+
+    department = models.OneToOneField(Department, on_delete=models.CASCADE, related_name="ticket_form_layout")
+    field_keys = models.JSONField(_("fields"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket form layout")
+        verbose_name_plural = _("ticket form layouts")
+
+    def __str__(self) -> str:
+        return str(self.department)
 
 
 class TicketCounter(models.Model):

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from comptoir.contacts.models import Contact
 from comptoir.core.models import Agent, TicketScope
-from comptoir.core.permissions import can, roles_with
+from comptoir.core.permissions import agents_with, can
 from comptoir.tickets.models import Attachment, Message, MessageKind, Ticket
 
 
@@ -125,9 +125,9 @@ def agents_who_see(ticket: Ticket) -> QuerySet[Agent]:
     The same rule read the other way round (pickers of approvers, activity
     owners, mention suggestions); tests check it agrees with is_visible().
     """
-    groups_rule = Q(ticket_scope=TicketScope.GROUPS) | Q(role__in=roles_with("ticket.view_groups"))
+    groups_rule = Q(ticket_scope=TicketScope.GROUPS) | agents_with("ticket.view_groups")
     condition = (
-        Q(role__in=roles_with("ticket.view_all"))
+        agents_with("ticket.view_all")
         | Q(ticket_scope=TicketScope.ALL)
         | Q(pk=ticket.assignee_id)
     )

@@ -9,8 +9,8 @@ from tests.factories import make_agent
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_PAGES = ["/agent/webhooks/", "/agent/casework/approvals/policy/", "/agent/email/settings/",
-               "/agent/email/failed/", "/agent/email/spam/"]
+ADMIN_PAGES = ["/agent/webhooks/", "/agent/casework/approvals/policy/", "/agent/admin/channels/email/",
+               "/agent/admin/channels/email/failed/", "/agent/admin/channels/email/spam/"]
 EVERYONE = ["/agent/casework/activities/", "/agent/casework/approvals/"]
 
 

@@ -30,7 +30,7 @@ def test_a_wrong_token_is_a_401(api, team):
 
 def test_a_revoked_token_stops_working(api, team):
     token = ApiToken.objects.get(agent=team.members["admin"])
-    revoke_token(token)
+    revoke_token(token, actor=team.members["admin"], via="api")
     assert api.get("/tickets", team.token("admin")).status_code == 401
 
 

@@ -69,3 +69,15 @@ def test_listing_agents_runs_a_constant_number_of_queries(api, team, django_asse
         assert len(api.get("/agents?limit=2", team.token("agent")).json()["results"]) == 2
     with django_assert_max_num_queries(7):
         assert len(api.get("/agents?limit=15", team.token("agent")).json()["results"]) == 15
+
+
+def test_the_agent_name_in_from_switch_and_language_signatures_are_set_through_the_api(api, team):
+    dept = api.post("/departments", team.token("admin"), json={"name": "Facturation", "slug": "facturation"}).json()
+    assert dept["agent_name_in_from"] is False
+    body = api.patch(f"/departments/{dept['id']}", team.token("admin"), json={
+        "agent_name_in_from": True, "signatures": {"fr": "L'équipe Facturation"}, "default_region": "BE",
+    }).json()
+    assert body["agent_name_in_from"] is True
+    assert body["signatures"] == {"fr": "L'équipe Facturation"}
+    assert body["default_region"] == "BE"
+    assert api.get(f"/departments/{dept['id']}", team.token("admin")).json()["agent_name_in_from"] is True

@@ -118,6 +118,7 @@ def test_my_activities_query_count_does_not_grow(client):
     agent = make_agent()
     client.force_login(agent)
     actions.create_activity(make_ticket(actor=agent), "task", "First", actor=agent, via="web")
+    client.get("/agent/casework/activities/")  # the first page of a process reads the helpdesk's settings once
     with CaptureQueriesContext(connection) as one:
         client.get("/agent/casework/activities/")
     for n in range(5):

@@ -20,7 +20,7 @@ STAFF_PAGES = {
     "workspace": "agent:contacts",
     "tokens": "tokens:list",
     "casework": "casework:activities",
-    "email admin": "email_channel:failed",
+    "email admin": "admin_center:email-failed",
     "webhooks": "webhooks:list",
 }
 EVERY_AGENT_PAGES = {
@@ -29,8 +29,8 @@ EVERY_AGENT_PAGES = {
     "casework": "casework:activities",
 }
 ADMIN_PAGES = {
-    "email admin": "email_channel:failed",
-    "email settings": "email_channel:settings",
+    "email admin": "admin_center:email-failed",
+    "email settings": "admin_center:email",
     "webhooks": "webhooks:list",
     "approval policy": "casework:approval-policy",
 }

@@ -12,8 +12,9 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from comptoir.agent.workspace.access import AgentRequest, agent_required
@@ -22,8 +23,10 @@ from comptoir.contacts.models import Contact
 from comptoir.core.errors import PermissionDenied, ValidationFailed
 from comptoir.core.models import Department
 from comptoir.tickets import actions
+from comptoir.tickets.actions.field_options import option_label
 from comptoir.tickets.attachments import IncomingFile
-from comptoir.tickets.models import Channel, CustomFieldDefinition, FieldKind, Priority, TicketType
+from comptoir.tickets.form_layouts import fields_on_form
+from comptoir.tickets.models import Channel, FieldKind, Priority, TicketType
 
 
 class NewTicketForm(forms.Form):
@@ -33,7 +36,12 @@ class NewTicketForm(forms.Form):
     contact_phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
     subject = forms.CharField(label=gettext_lazy("Subject"), max_length=250)
     description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
-    department = forms.ModelChoiceField(label=gettext_lazy("Department"), queryset=Department.objects.order_by("name"), required=False)
+    department = forms.ModelChoiceField(
+        label=gettext_lazy("Department"), queryset=Department.objects.order_by("name"), required=False,
+        widget=forms.Select(attrs={"hx-get": reverse_lazy("agent:ticket-new"), "hx-trigger": "change", "hx-include": "this",
+                                   "hx-select": "#new-ticket-custom-fields", "hx-target": "#new-ticket-custom-fields",
+                                   "hx-swap": "outerHTML"}),
+    )
     channel = forms.ChoiceField(label=gettext_lazy("Channel"), choices=Channel.choices, initial=Channel.PHONE)
     priority = forms.TypedChoiceField(label=gettext_lazy("Priority"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL)
     type = forms.ChoiceField(label=gettext_lazy("Type"), choices=TicketType.choices, initial=TicketType.QUESTION)
@@ -50,7 +58,11 @@ class NewTicketForm(forms.Form):
 def new_ticket(request: AgentRequest) -> HttpResponse:
     """Log a ticket for a contact; on success go to it with a confirmation message."""
     form = NewTicketForm(request.POST or None)
-    definitions = list(CustomFieldDefinition.objects.filter(active=True).select_related("department", "depends_on").order_by("position", "pk"))
+    # The department's form layout (admin center) decides which custom fields show, in which order;
+    # choosing another department reloads the block (htmx on the select) with that department's fields.
+    chosen = (request.POST or request.GET).get("department", "")
+    department = Department.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    definitions = fields_on_form(department)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         department_id = data["department"].pk if data["department"] else None
@@ -78,7 +90,10 @@ def new_ticket(request: AgentRequest) -> HttpResponse:
         else:
             messages.success(request, _("Ticket #%(number)s created.") % {"number": ticket.number})
             return redirect("agent:ticket", number=ticket.number)
-    context = {"form": form, "custom_fields": [(d, request.POST.get(f"cf_{d.key}", ""), field_options(d, {})) for d in definitions],
+    language = (get_language() or "en").split("-")[0]
+    context = {"form": form, "custom_fields": [
+                   (d, request.POST.get(f"cf_{d.key}", ""), [(o, option_label(d, o, language)) for o in field_options(d, {})])
+                   for d in definitions],
                "field_kinds": FieldKind}
     return render(request, "agent/ticket/new.html", context, status=422 if form.errors else 200)
 

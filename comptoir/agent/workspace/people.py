@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from comptoir.agent.workspace.access import AgentRequest, agent_required
+from comptoir.agent.workspace.custom_values import add_custom_controls, custom_changes, error_field
 from comptoir.contacts import actions as contact_actions
-from comptoir.contacts.models import Account, Contact
+from comptoir.contacts.custom_fields import active_definitions, shown_values
+from comptoir.contacts.models import Account, Contact, FieldTarget
 from comptoir.core.errors import Conflict, PermissionDenied, ValidationFailed
 from comptoir.core.permissions import can
 from comptoir.tickets import actions, queries
@@ -47,6 +49,7 @@ def contact_detail(request: AgentRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact.objects.select_related("account").prefetch_related("identities"), pk=pk)
     return render(request, "agent/contacts/detail.html", {
         "contact": contact, "tickets": _tickets_of(request, contact=contact),
+        "custom_values": shown_values(active_definitions(FieldTarget.CONTACT), contact.custom_fields),
         "can_edit": can(request.user, "contact.edit"), "can_merge": can(request.user, "contact.merge"),
     })
 
@@ -66,11 +69,15 @@ def contact_edit(request: AgentRequest, pk: int) -> HttpResponse:
     contact = get_object_or_404(Contact, pk=pk)
     initial = {f: getattr(contact, f) for f in ("name", "locale", "account", "can_view_account_tickets", "notes")}
     form = ContactForm(request.POST or None, initial=initial)
+    definitions = add_custom_controls(form, FieldTarget.CONTACT, contact.custom_fields)
     if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        if definitions:
+            changes["custom_fields"] = custom_changes(changes, definitions)
         try:
-            contact_actions.update_contact(contact, form.cleaned_data, actor=request.user, via="web")
+            contact_actions.update_contact(contact, changes, actor=request.user, via="web")
         except ValidationFailed as exc:
-            form.add_error(next((f for f in exc.fields if f in form.fields), None), exc.message)
+            form.add_error(next((error_field(f) for f in exc.fields if error_field(f) in form.fields), None), exc.message)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -117,6 +124,7 @@ def account_detail(request: AgentRequest, pk: int) -> HttpResponse:
     contacts = list(account.contacts.filter(merged_into__isnull=True).prefetch_related("identities").order_by("name")[:100])
     return render(request, "agent/accounts/detail.html", {
         "account": account, "contacts": contacts, "tickets": _tickets_of(request, account=account),
+        "custom_values": shown_values(active_definitions(FieldTarget.ACCOUNT), account.custom_fields),
         "can_edit": can(request.user, "account.edit"),
     })
 
@@ -142,12 +150,16 @@ def account_edit(request: AgentRequest, pk: int) -> HttpResponse:
         return redirect("agent:account", pk=pk)
     initial = {"name": account.name, "notes": account.notes, "domains": ", ".join(d.domain for d in account.domains.all())}
     form = AccountForm(request.POST or None, initial=initial)
+    definitions = add_custom_controls(form, FieldTarget.ACCOUNT, account.custom_fields)
     if request.method == "POST" and form.is_valid():
+        changes = dict(form.cleaned_data)
+        if definitions:
+            changes["custom_fields"] = custom_changes(changes, definitions)
         try:
-            contact_actions.update_account(account, actor=request.user, via="web", **form.cleaned_data)
+            contact_actions.update_account(account, actor=request.user, via="web", **changes)
         except ValidationFailed as exc:
             for field, _code in exc.fields.items():
-                form.add_error(field if field in form.fields else None, exc.message)
+                form.add_error(error_field(field) if error_field(field) in form.fields else None, exc.message)
             if not exc.fields:
                 form.add_error(None, exc.message)
         except (Conflict, PermissionDenied) as exc:

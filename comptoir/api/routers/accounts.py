@@ -46,7 +46,9 @@ def get_account(request: HttpRequest, account_id: int) -> Any:
 @router.post("", response={201: AccountOut, **ERRORS}, url_name="create_account", summary="Create an account")
 def create_account(request: HttpRequest, data: AccountIn) -> Any:
     agent = agent_of(request, "account.edit")
-    account = actions.create_account(actor=agent, via=VIA, name=data.name, notes=data.notes, domains=data.domains)
+    account = actions.create_account(
+        actor=agent, via=VIA, name=data.name, notes=data.notes, domains=data.domains, custom_fields=data.custom_fields,
+    )
     return Reply(201, account_out(_account(account.pk)))
 
 

@@ -46,13 +46,14 @@ def get_product(request: HttpRequest, product_id: int) -> Any:
 @router.post("", response={201: ProductOut, **ERRORS}, url_name="create_product", summary="Create a product")
 def create_product(request: HttpRequest, data: ProductIn) -> Any:
     agent = agent_of(request, "product.edit")
-    return Reply(201, product_out(actions.create_product(actor=agent, via=VIA, name=data.name)))
+    return Reply(201, product_out(actions.create_product(actor=agent, via=VIA, name=data.name, name_translations=data.name_translations)))
 
 
 @router.patch("/{int:product_id}", response={200: ProductOut, **ERRORS}, url_name="update_product", summary="Rename a product")
 def update_product(request: HttpRequest, product_id: int, data: ProductIn) -> Any:
     agent = agent_of(request, "product.edit")
-    return product_out(actions.rename_product(_product(product_id), actor=agent, via=VIA, name=data.name))
+    changes = data.dict(exclude_none=True)
+    return product_out(actions.update_product(_product(product_id), changes, actor=agent, via=VIA))
 
 
 @router.delete("/{int:product_id}", response={204: None, **ERRORS}, url_name="delete_product", summary="Delete a product")

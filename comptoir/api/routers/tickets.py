@@ -36,6 +36,7 @@ from comptoir.core.errors import ValidationFailed
 from comptoir.core.models import Agent, Department, Group
 from comptoir.tickets import actions
 from comptoir.tickets.actions import UNSET
+from comptoir.tickets.category_rules import category_changes
 from comptoir.tickets.models import CustomFieldDefinition, Priority, Status, StatusCategory, Ticket
 from comptoir.tickets.queries import visible_tickets
 from comptoir.tickets.statuses import default_status
@@ -64,6 +65,9 @@ class TicketFilters(Schema):
     tag: list[str] | None = Field(None, description="Tickets carrying every tag given.")
     contact: int | None = None
     account: int | None = None
+    category: int | None = Field(None, description="A category id: tickets in it (whatever their subcategory).")
+    subcategory: int | None = None
+    product: int | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
     updated_after: datetime | None = None
@@ -140,6 +144,12 @@ def apply_filters(qs: QuerySet[Ticket], f: TicketFilters, actor: Any) -> QuerySe
         qs = qs.filter(contact_id=f.contact)
     if f.account is not None:
         qs = qs.filter(account_id=f.account)
+    if f.category is not None:
+        qs = qs.filter(category_id=f.category)
+    if f.subcategory is not None:
+        qs = qs.filter(subcategory_id=f.subcategory)
+    if f.product is not None:
+        qs = qs.filter(product_id=f.product)
     if f.created_after:
         qs = qs.filter(created_at__gte=f.created_after)
     if f.created_before:
@@ -253,11 +263,13 @@ def update_ticket(request: HttpRequest, ticket_id: int, data: TicketPatchIn) -> 
         changes["status"] = data.status
     if "status_id" in given:
         changes["status"] = data.status_id
-    ids = {"assignee_id": "assignee", "group_id": "group", "department_id": "department", "product_id": "product", "contact_id": "contact"}
+    ids = {"assignee_id": "assignee", "group_id": "group", "department_id": "department", "product_id": "product", "contact_id": "contact",
+           "category_id": "category", "subcategory_id": "subcategory"}
     for key, field in ids.items():
         if key in given:
             value = getattr(data, key)
             changes[field] = actor.pk if value == "me" else value
+    changes.update(category_changes(ticket, changes))
     for required in ("subject", "status", "priority", "type", "channel", "contact"):
         if required in changes and changes[required] is None:
             raise ValidationFailed(_("This field cannot be empty."), {required: "required"})

@@ -46,5 +46,5 @@ def revoke(request: HttpRequest, token_id: int) -> Any:
     token = qs.filter(pk=token_id).first()
     if token is None:
         raise NotFound(_("Token not found."))
-    revoke_token(token)
+    revoke_token(token, actor=actor, via="api")
     return Reply(204, None)

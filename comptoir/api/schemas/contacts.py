@@ -27,6 +27,7 @@ class ContactOut(BaseModel):
     account: Ref | None = None
     can_view_account_tickets: bool
     notes: str
+    custom_fields: dict[str, Any] = Field(default_factory=dict, description="Values of the contact fields an admin defined, by key.")
     merged_into_id: int | None = None
     created_at: datetime
     updated_at: datetime
@@ -46,6 +47,8 @@ class ContactPatchIn(Schema):
     account_id: int | None = None
     notes: str | None = None
     can_view_account_tickets: bool | None = None
+    custom_fields: dict[str, Any] | None = Field(
+        None, description="Contact field values by key; only the keys sent change, null or \"\" clears one.")
 
 
 class AccountOut(BaseModel):
@@ -53,6 +56,7 @@ class AccountOut(BaseModel):
     name: str
     notes: str
     domains: list[str]
+    custom_fields: dict[str, Any] = Field(default_factory=dict, description="Values of the account fields an admin defined, by key.")
     created_at: datetime
 
 
@@ -60,22 +64,27 @@ class AccountIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     notes: str = ""
     domains: list[str] = Field(default_factory=list, max_length=50)
+    custom_fields: dict[str, Any] = Field(default_factory=dict, description="Account field values by key.")
 
 
 class AccountPatchIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
     notes: str | None = None
     domains: list[str] | None = Field(None, max_length=50)
+    custom_fields: dict[str, Any] | None = Field(
+        None, description="Account field values by key; only the keys sent change, null or \"\" clears one.")
 
 
 class ProductOut(BaseModel):
     id: int
     name: str
+    name_translations: dict[str, str] = Field(default_factory=dict)
     created_at: datetime
 
 
 class ProductIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
+    name_translations: dict[str, str] | None = Field(None, description='{"fr": "...", "nl": "..."}; left out: unchanged')
 
 
 def contact_out(c: Contact) -> dict[str, Any]:
@@ -90,6 +99,7 @@ def contact_out(c: Contact) -> dict[str, Any]:
         "account": ref(c.account),
         "can_view_account_tickets": c.can_view_account_tickets,
         "notes": c.notes,
+        "custom_fields": c.custom_fields or {},
         "merged_into_id": c.merged_into_id,
         "created_at": c.created_at,
         "updated_at": c.updated_at,
@@ -97,8 +107,9 @@ def contact_out(c: Contact) -> dict[str, Any]:
 
 
 def account_out(a: Account) -> dict[str, Any]:
-    return {"id": a.pk, "name": a.name, "notes": a.notes, "domains": sorted(d.domain for d in a.domains.all()), "created_at": a.created_at}
+    return {"id": a.pk, "name": a.name, "notes": a.notes, "domains": sorted(d.domain for d in a.domains.all()),
+            "custom_fields": a.custom_fields or {}, "created_at": a.created_at}
 
 
 def product_out(p: Product) -> dict[str, Any]:
-    return {"id": p.pk, "name": p.name, "created_at": p.created_at}
+    return {"id": p.pk, "name": p.name, "name_translations": p.name_translations or {}, "created_at": p.created_at}

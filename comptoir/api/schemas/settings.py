@@ -18,6 +18,7 @@ class StatusOut(BaseModel):
     is_default: bool
     position: int
     active: bool
+    name_translations: dict[str, str] = Field(default_factory=dict)
 
 
 class StatusIn(Schema):
@@ -26,10 +27,12 @@ class StatusIn(Schema):
     is_default: bool = False
     position: int = Field(0, ge=0, le=32000)
     active: bool = True
+    name_translations: dict[str, str] = Field(default_factory=dict, description='{"fr": "...", "nl": "..."}')
 
 
 class StatusPatchIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=80)
+    name_translations: dict[str, str] | None = None
     is_default: bool | None = None
     position: int | None = Field(None, ge=0, le=32000)
     active: bool | None = None
@@ -51,6 +54,8 @@ class CustomFieldOut(BaseModel):
     label: str
     kind: str
     choices: Any = None
+    choice_labels: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description='Labels of the options per language: {"wifi": {"en": "Wi-Fi", "fr": "Wi-Fi"}}.')
     depends_on_id: int | None = None
     required_in: list[str]
     visible_to_customers: bool
@@ -84,12 +89,14 @@ class CustomFieldPatchIn(Schema):
 
 
 def status_out(s: Status) -> dict[str, Any]:
-    return {"id": s.pk, "name": s.name, "category": s.category, "is_default": s.is_default, "position": s.position, "active": s.active}
+    return {"id": s.pk, "name": s.name, "category": s.category, "is_default": s.is_default, "position": s.position, "active": s.active,
+            "name_translations": s.name_translations or {}}
 
 
 def custom_field_out(d: CustomFieldDefinition) -> dict[str, Any]:
     return {
-        "id": d.pk, "key": d.key, "label": d.label, "kind": d.kind, "choices": d.choices, "depends_on_id": d.depends_on_id,
+        "id": d.pk, "key": d.key, "label": d.label, "kind": d.kind, "choices": d.choices,
+        "choice_labels": d.choice_labels or {}, "depends_on_id": d.depends_on_id,
         "required_in": list(d.required_in or []), "visible_to_customers": d.visible_to_customers,
         "editable_by_customers": d.editable_by_customers, "department_id": d.department_id,
         "position": d.position, "active": d.active,

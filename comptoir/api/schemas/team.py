@@ -87,7 +87,11 @@ class DepartmentOut(BaseModel):
     default_locale: str
     from_name: str
     signature: str
+    signatures: dict[str, str]
     send_confirmation: bool
+    agent_name_in_from: bool
+    default_region: str
+    default_group_id: int | None
     addresses: list[str]
     created_at: datetime
 
@@ -98,7 +102,10 @@ class DepartmentIn(Schema):
     default_locale: Literal["en", "fr", "nl"] = "en"
     from_name: str = Field("", max_length=120)
     signature: str = ""
+    signatures: dict[str, str] = Field(default_factory=dict, description="Signature per language (en, fr, nl); `signature` is the fallback.")
     send_confirmation: bool = True
+    agent_name_in_from: bool = Field(False, description='Send replies as "Agent via Department".')
+    default_region: str = Field("", max_length=2, description="ISO 3166 country of phone numbers written without a country code.")
     addresses: list[str] = Field(default_factory=list, max_length=50, description="Support addresses; the first is primary.")
 
 
@@ -107,7 +114,11 @@ class DepartmentPatchIn(Schema):
     default_locale: Literal["en", "fr", "nl"] | None = None
     from_name: str | None = Field(None, max_length=120)
     signature: str | None = None
+    signatures: dict[str, str] | None = None
     send_confirmation: bool | None = None
+    agent_name_in_from: bool | None = None
+    default_region: str | None = Field(None, max_length=2)
+    default_group_id: int | None = None
     addresses: list[str] | None = Field(None, max_length=50, description="Replaces the support addresses; the first is primary.")
 
 
@@ -128,6 +139,7 @@ def group_out(g: Group) -> dict[str, Any]:
 def department_out(d: Department) -> dict[str, Any]:
     return {
         "id": d.pk, "name": d.name, "slug": d.slug, "default_locale": d.default_locale, "from_name": d.from_name,
-        "signature": d.signature, "send_confirmation": d.send_confirmation,
+        "signature": d.signature, "signatures": d.signatures or {}, "send_confirmation": d.send_confirmation,
+        "agent_name_in_from": d.agent_name_in_from, "default_region": d.default_region, "default_group_id": d.default_group_id,
         "addresses": [a.email for a in d.addresses.all()], "created_at": d.created_at,
     }

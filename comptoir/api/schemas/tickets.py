@@ -39,6 +39,8 @@ class TicketOut(BaseModel):
     contact: ContactRef
     account: Ref | None = None
     product: Ref | None = None
+    category_id: int | None = None
+    subcategory_id: int | None = None
     department: Ref | None = None
     group: Ref | None = None
     assignee: Ref | None = None
@@ -111,6 +113,8 @@ class TicketPatchIn(Schema):
     group_id: int | None = None
     department_id: int | None = None
     product_id: int | None = None
+    category_id: int | None = Field(None, description="A top-level category; changing it clears a subcategory of another category.")
+    subcategory_id: int | None = Field(None, description="A subcategory of the ticket's category.")
     contact_id: int | None = None
     due_at: datetime | None = None
     tags: list[str] | None = Field(None, max_length=50)
@@ -133,6 +137,8 @@ def ticket_for_agent(t: Ticket) -> dict[str, Any]:
         "contact": {"id": t.contact.pk, "name": t.contact.name, "email": t.contact.primary_email},
         "account": ref(t.account),
         "product": ref(t.product),
+        "category_id": t.category_id,
+        "subcategory_id": t.subcategory_id,
         "department": ref(t.department),
         "group": ref(t.group),
         "assignee": ref(t.assignee),

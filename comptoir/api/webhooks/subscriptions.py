@@ -20,6 +20,7 @@ from comptoir.api.webhooks import delivery
 from comptoir.api.webhooks.destinations import blocked_reason
 from comptoir.api.webhooks.signing import new_secret
 from comptoir.core.errors import ValidationFailed
+from comptoir.core.history import record_change, snapshot
 from comptoir.core.models import Agent
 from comptoir.core.permissions import require
 
@@ -27,6 +28,8 @@ ADMIN = "admin.settings"
 UPDATABLE = {"url", "description", "events", "include_internal", "active"}
 MAX_URL = 500
 MAX_DESCRIPTION = 200
+# What the audit log keeps of a subscription (never its signing secret).
+AUDITED = ("url", "description", "events", "include_internal", "active")
 
 
 def _url(value: Any) -> str:
@@ -97,6 +100,7 @@ def create_subscription(
         include_internal=_flag(include_internal, "include_internal"), active=_flag(active, "active"),
         secret=new_secret(), created_by=actor if isinstance(actor, Agent) else None,
     )
+    record_change("webhook.created", subscription, actor=actor, via=via, after=snapshot(subscription, AUDITED))
     _forget_subscriptions()
     return subscription
 
@@ -109,6 +113,7 @@ def update_subscription(subscription: WebhookSubscription, changes: dict[str, An
     unknown = sorted(set(changes) - UPDATABLE)
     if unknown:
         raise ValidationFailed(_("These fields cannot be changed."), dict.fromkeys(unknown, "unknown"))
+    before = snapshot(subscription, AUDITED)
     for field, value in changes.items():
         if field == "url":
             subscription.url = _url(value)
@@ -120,6 +125,7 @@ def update_subscription(subscription: WebhookSubscription, changes: dict[str, An
             setattr(subscription, field, _flag(value, field))
     if changes:
         subscription.save(update_fields=sorted(changes))
+    record_change("webhook.updated", subscription, actor=actor, via=via, before=before, after=snapshot(subscription, AUDITED))
     _forget_subscriptions()
     return subscription
 
@@ -128,5 +134,6 @@ def update_subscription(subscription: WebhookSubscription, changes: dict[str, An
 def delete_subscription(subscription: WebhookSubscription, *, actor: Any, via: str = "") -> None:
     """Unsubscribe; the subscription's delivery log goes with it."""
     require(actor, ADMIN)
+    record_change("webhook.deleted", subscription, actor=actor, via=via, before=snapshot(subscription, AUDITED))
     subscription.delete()
     _forget_subscriptions()

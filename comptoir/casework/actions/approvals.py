@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from comptoir.casework.models import ApprovalPolicy, ApprovalRequest, ApprovalState, ApprovalStep
 from comptoir.casework.signing import InvalidLink, read_token
 from comptoir.core.errors import Conflict, NotFound, ValidationFailed
+from comptoir.core.history import record_change, snapshot
 from comptoir.core.hooks import Event, emit
 from comptoir.core.models import Agent, Notification
 from comptoir.core.permissions import can, require
@@ -85,10 +86,13 @@ def configure_approval_policy(
         raise ValidationFailed(_("The approval policy could not be saved."), errors)
     with transaction.atomic():
         policy, _created = ApprovalPolicy.objects.select_for_update().get_or_create(pk=1)
+        before = snapshot(policy, ("status_on_approve", "status_on_reject"))
         policy.status_on_approve, policy.status_on_reject = status_on_approve, status_on_reject
         policy.updated_by = actor if isinstance(actor, Agent) else None
         policy.updated_at = timezone.now()
         policy.save()
+        record_change("approval_policy.updated", policy, actor=actor, via=via, before=before,
+                      after=snapshot(policy, ("status_on_approve", "status_on_reject")))
     return policy
 
 

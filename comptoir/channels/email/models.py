@@ -170,3 +170,56 @@ class HeaderRule(models.Model):
             re.compile(self.pattern)
         except re.error as exc:
             raise ValidationError({"pattern": _("Not a valid regular expression: %(error)s") % {"error": exc}}) from exc
+
+
+class NotificationEvent(models.TextChoices):
+    """What a customer-facing mail is about; each has built-in wording used while no template overrides it."""
+
+    CONFIRMATION = "confirmation", _("Confirmation of a new request")
+    REPLY = "reply", _("Agent reply")
+    SOLVED = "solved", _("Request solved")
+    APPROVAL = "approval", _("Approval requested")
+    CSAT = "csat", _("Satisfaction survey")
+
+
+class NotificationTemplate(models.Model):
+    """An admin's wording of one notification in one language; no row means the built-in wording.
+
+    Subject and body hold placeholders such as ``{{ticket.number}}``, checked at
+    save time by notification_templates.validate_template and rendered in a
+    sandbox (no tags, a fixed context).
+    """
+
+    event = models.CharField(_("event"), max_length=20, choices=NotificationEvent.choices)
+    locale = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=250)
+    body_text = models.TextField(_("body"))
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["event", "locale"]
+        verbose_name = _("notification template")
+        verbose_name_plural = _("notification templates")
+        constraints = [models.UniqueConstraint(fields=["event", "locale"], name="notification_template_event_locale")]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()} ({self.locale})"
+
+
+class ConfirmationPolicy(models.Model):
+    """Which channels' new tickets get a confirmation in one department (no row: the default channels).
+
+    `Department.send_confirmation` stays the master switch; this narrows or
+    widens it per channel. Kept in the email channel, which sends confirmations.
+    """
+
+    department = models.OneToOneField(Department, on_delete=models.CASCADE, related_name="confirmation_policy")
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("confirmation policy")
+        verbose_name_plural = _("confirmation policies")
+
+    def __str__(self) -> str:
+        return str(self.department)

@@ -17,18 +17,31 @@ worker (Huey tasks with retries) through Django's email backend. Guarantees:
   the same tag, threading and loop headers ("Auto-Submitted: auto-generated"),
   so that the customer's answer lands on the ticket instead of opening a new one.
   Apps in the channels' layer cannot import the channel; the event keeps it so.
+  An approval request to an agent comes the same way ("agent_mail.requested");
+* the confirmation, replies, the "solved" (resolution) mail and the approval
+  request use an admin's notification template in the recipient's language when
+  one exists (notification_templates.py), else their built-in wording;
+* which channels' new tickets are confirmed is chosen per department
+  (ConfirmationPolicy; by default email, web, portal, phone and API).
 """
 
 from __future__ import annotations
 
 import logging
 from email.utils import formataddr
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.utils import translation
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.utils.translation import gettext as _
 
+from comptoir.channels.email.models import ConfirmationPolicy, NotificationEvent
+from comptoir.channels.email.notification_templates import (
+    has_custom_template,
+    locale_chain,
+    render_notice,
+    ticket_context,
+)
 from comptoir.channels.email.rules import LOOP_HEADER, instance_id, our_addresses
 from comptoir.channels.email.threading import new_message_id
 from comptoir.contacts.identities import email_domain, normalize_email
@@ -64,6 +77,12 @@ def tagged_subject(ticket: Ticket) -> str:
     """The ticket's subject with its "[#1234]" tag (which the intake uses as a threading fallback)."""
     tag = f"[#{ticket.number}]"
     return ticket.subject if tag in ticket.subject else f"{tag} {ticket.subject}"
+
+
+def _with_tag(ticket: Ticket, subject: str) -> str:
+    """An admin's subject keeps the "[#1234]" tag the intake threads by, added in front when left out."""
+    tag = f"[#{ticket.number}]"
+    return subject if tag in subject else f"{tag} {subject}"
 
 
 def thread_headers(ticket: Ticket, *, exclude_pk: int | None = None) -> dict[str, str]:
@@ -127,11 +146,19 @@ def build_reply_email(message: Message) -> EmailMultiAlternatives:
     to, cc = reply_recipients(message)
     headers = {**thread_headers(ticket, exclude_pk=message.pk), **_loop_headers(), "Message-ID": f"<{message.email_message_id}>"}
     headers["X-Comptoir-Ticket"] = str(ticket.number)
-    signature = ticket.department.signature if ticket.department else ""
-    text = message.body_text + (f"\n\n-- \n{signature}" if signature else "")
-    html = (message.body_html or text_to_html(message.body_text)) + (text_to_html(signature) if signature else "")
+    # In the customer's language when the department wrote one (Department.signatures), else the default.
+    signature = ticket.department.signature_for(ticket.contact.locale or ticket.department.default_locale) if ticket.department else ""
+    subject = f"Re: {tagged_subject(ticket)}"
+    body_text, body_html = message.body_text, message.body_html or text_to_html(message.body_text)
+    chain = locale_chain(ticket.contact.locale, ticket.department.default_locale if ticket.department else None)
+    if has_custom_template(NotificationEvent.REPLY, chain):
+        notice = render_notice(NotificationEvent.REPLY, chain, ticket_context(
+            ticket, agent=message.author_agent, extra={"message": {"body": message.body_text}}), html_body=body_html)
+        subject, body_text, body_html = _with_tag(ticket, notice.subject), notice.text, notice.html
+    text = body_text + (f"\n\n-- \n{signature}" if signature else "")
+    html = body_html + (text_to_html(signature) if signature else "")
     mail = EmailMultiAlternatives(
-        subject=f"Re: {tagged_subject(ticket)}",
+        subject=subject,
         body=text,
         from_email=from_address(ticket, message.author_agent),
         to=to,
@@ -206,12 +233,9 @@ def send_confirmation_task(ticket_id: int) -> None:
     first = ticket.messages.order_by("id").first()
     if first is not None and first.is_auto_reply:
         return
-    with translation.override(ticket.contact.locale or "en"):
-        subject = _("[#%(number)s] We received your request: %(subject)s") % {"number": ticket.number, "subject": ticket.subject}
-        body = _(
-            "Hello %(name)s,\n\nThank you for contacting us. Your request has been received and has the "
-            "reference #%(number)s. Reply to this email to add information.\n"
-        ) % {"name": ticket.contact.name or "", "number": ticket.number}
+    chain = locale_chain(ticket.contact.locale, ticket.department.default_locale if ticket.department else None)
+    notice = render_notice(NotificationEvent.CONFIRMATION, chain, ticket_context(ticket))
+    subject, body = _with_tag(ticket, notice.subject), notice.text
     domain = email_domain(sender_address(ticket.department))
     headers = {
         **thread_headers(ticket),
@@ -228,7 +252,19 @@ def department_confirms(department_id: int) -> bool:
     return bool(Department.objects.filter(pk=department_id).values_list("send_confirmation", flat=True).first())
 
 
-CONFIRMED_CHANNELS = (Channel.EMAIL, Channel.WEB, Channel.PORTAL, Channel.API)
+# Confirmed unless a department's ConfirmationPolicy says otherwise. Phone is in: a customer who called
+# gets the ticket number by mail. Chat and social channels answer in the conversation itself.
+DEFAULT_CONFIRMED_CHANNELS = (Channel.EMAIL, Channel.WEB, Channel.PORTAL, Channel.PHONE, Channel.API)
+
+
+@process_cached(5.0)
+def confirmed_channels(department_id: int | None) -> frozenset[str]:
+    """The channels whose new tickets get a confirmation in this department (the default without a policy)."""
+    channels = (
+        ConfirmationPolicy.objects.filter(department_id=department_id).values_list("channels", flat=True).first()
+        if department_id is not None else None
+    )
+    return frozenset(DEFAULT_CONFIRMED_CHANNELS if channels is None else channels)
 
 
 def queue_confirmation(event: Event) -> None:
@@ -238,9 +274,9 @@ def queue_confirmation(event: Event) -> None:
     """
     if not event.data.get("send_confirmation") or event.ticket_id is None:
         return
-    if event.data.get("channel") not in CONFIRMED_CHANNELS:
-        return
     department_id = event.data.get("department_id")
+    if event.data.get("channel") not in confirmed_channels(department_id):
+        return
     if department_id is not None and not department_confirms(department_id):
         return
     send_confirmation_task(event.ticket_id)
@@ -273,27 +309,76 @@ def build_customer_notice(ticket: Ticket, *, subject: str, body: str, key: str) 
     return mail
 
 
+def _customised_notice(ticket: Ticket, event: str, values: dict[str, Any]) -> tuple[str, str] | None:
+    """(subject, body) from an admin's template for `event` in the customer's languages, or None to keep the app's own."""
+    if event not in NotificationEvent.values:
+        return None
+    chain = locale_chain(ticket.contact.locale, ticket.department.default_locale if ticket.department else None)
+    if not has_custom_template(event, chain):
+        return None
+    notice = render_notice(event, chain, ticket_context(ticket, extra=values))
+    return notice.subject, notice.text
+
+
 @huey.task(retries=3, retry_delay=60)
-def send_customer_notice_task(ticket_id: int, subject: str, body: str, key: str) -> None:
+def send_customer_notice_task(ticket_id: int, subject: str, body: str, key: str, event: str = "",
+                              values: dict[str, Any] | None = None) -> None:
     ticket = Ticket.objects.select_related("contact", "department").filter(pk=ticket_id).first()
     if ticket is None:
         return
+    if event:
+        subject, body = _customised_notice(ticket, event, values or {}) or (subject, body)
     mail = build_customer_notice(ticket, subject=subject, body=body, key=key)
     if mail is not None:
         mail.send()
 
 
 def queue_customer_notice(event: Event) -> None:
-    """On "customer_mail.requested": mail the requester through this channel's headers."""
+    """On "customer_mail.requested": mail the requester through this channel's headers.
+
+    When the request names a notification `event` (e.g. "solved") with its `values`
+    (e.g. {"resolution": {"text": ...}}), an admin's template for it replaces the app's wording.
+    """
     data = event.data
     key = str(data.get("key") or "")
     if event.ticket_id is None or not data.get("body") or not (key[:1].isalpha() and key[1:].isdigit()):
         logger.warning("Ignored a customer mail request without ticket, body or key: %s", data)
         return
-    send_customer_notice_task(event.ticket_id, str(data.get("subject") or ""), str(data["body"]), key.lower())
+    values = data.get("values") if isinstance(data.get("values"), dict) else {}
+    send_customer_notice_task(event.ticket_id, str(data.get("subject") or ""), str(data["body"]), key.lower(),
+                              str(data.get("event") or ""), values)
+
+
+AGENT_MAIL_REQUESTED = "agent_mail.requested"
+
+
+@huey.task(retries=3, retry_delay=60)
+def send_agent_notice_task(ticket_id: int, to: str, subject: str, body: str, locale: str, event: str,
+                           values: dict[str, Any], agent_id: int | None = None) -> None:
+    """A mail to an agent about a ticket (an approval request), in an admin's wording when there is one."""
+    ticket = Ticket.objects.select_related("contact", "department").filter(pk=ticket_id).first()
+    if ticket is not None and event in NotificationEvent.values:
+        chain = locale_chain(locale, ticket.department.default_locale if ticket.department else None)
+        if has_custom_template(event, chain):
+            agent = Agent.objects.filter(pk=agent_id).first() if agent_id else None
+            notice = render_notice(event, chain, ticket_context(ticket, agent=agent, extra=values))
+            subject, body = notice.subject, notice.text
+    EmailMessage(subject=subject, body=body, to=[to]).send()
+
+
+def queue_agent_notice(event: Event) -> None:
+    """On "agent_mail.requested": send the app's mail to an agent, or its notification template's wording."""
+    data = event.data
+    if event.ticket_id is None or not data.get("to") or not data.get("body"):
+        logger.warning("Ignored an agent mail request without ticket, recipient or body: %s", data)
+        return
+    values = data.get("values") if isinstance(data.get("values"), dict) else {}
+    send_agent_notice_task(event.ticket_id, str(data["to"]), str(data.get("subject") or ""), str(data["body"]),
+                           str(data.get("locale") or "en"), str(data.get("event") or ""), values, data.get("agent_id"))
 
 
 def register() -> None:
+    subscribe(AGENT_MAIL_REQUESTED, queue_agent_notice)
     subscribe("ticket.created", queue_confirmation)
     subscribe("message.created", queue_reply)
     subscribe(CUSTOMER_MAIL_REQUESTED, queue_customer_notice)

@@ -1,4 +1,4 @@
-"""Admin pages of the email channel (failed intake, spam review), mounted under /agent/email/."""
+"""The email channel's staff URLs under /agent/email/: the raw original, and redirects to the admin center."""
 
 from django.urls import path
 
@@ -9,7 +9,5 @@ urlpatterns = [
     path("settings/", admin_views.settings_page, name="settings"),
     path("failed/", admin_views.failed_list, name="failed"),
     path("spam/", admin_views.spam_list, name="spam"),
-    path("<int:pk>/retry/", admin_views.retry, name="retry"),
-    path("<int:pk>/release/", admin_views.release, name="release"),
     path("<int:pk>/raw/", admin_views.raw_message, name="raw"),
 ]

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from comptoir.core.actors import RuleActor, SystemActor
 from comptoir.core.errors import Conflict, ValidationFailed
+from comptoir.core.history import record_change, snapshot
 from comptoir.core.models import (
     Agent,
     Department,
@@ -42,9 +43,27 @@ from comptoir.core.permissions import PermissionDenied, can, is_owner_role, requ
 SETTINGS = "admin.settings"
 AGENTS = "admin.agents"
 
-DEPARTMENT_FIELDS = {"name", "slug", "default_locale", "default_region", "from_name", "signature", "send_confirmation", "agent_name_in_from"}
+DEPARTMENT_FIELDS = {"name", "slug", "default_locale", "default_region", "from_name", "signature", "send_confirmation", "agent_name_in_from",
+                     "signatures", "default_group_id"}
 GROUP_FIELDS = {"name", "department_id"}
 AGENT_FIELDS = {"name", "role", "ticket_scope", "locale", "time_zone", "is_active"}
+
+
+# What the audit log keeps of each (core.history.record_change): before → after, never a password.
+def _department_state(department: Department) -> dict[str, Any]:
+    addresses = sorted(department.addresses.values_list("email", flat=True)) if department.pk else []
+    return {**snapshot(department, sorted(DEPARTMENT_FIELDS)), "addresses": addresses}
+
+
+def _group_state(group: Group) -> dict[str, Any]:
+    members = sorted(group.members.values_list("name", flat=True)) if group.pk else []
+    return {**snapshot(group, ["name", "department"]), "members": members}
+
+
+def _agent_state(agent: Agent) -> dict[str, Any]:
+    groups = sorted(agent.support_groups.values_list("name", flat=True)) if agent.pk else []
+    departments = sorted(agent.departments.values_list("name", flat=True)) if agent.pk else []
+    return {**snapshot(agent, ["email", *sorted(AGENT_FIELDS)]), "support_groups": groups, "departments": departments}
 
 
 @contextmanager
@@ -140,10 +159,39 @@ def _clean_department(department: Department, changes: dict[str, Any]) -> None:
             department.from_name = _text(value, "from_name", 120, required=False)
         elif field == "signature":
             department.signature = _text(value, "signature", 10_000, required=False)
+        elif field == "signatures":
+            department.signatures = _signatures(value)
+        elif field == "default_group_id":
+            department.default_group_id = _default_group_id(value, department)
         elif field in ("send_confirmation", "agent_name_in_from"):
             if not isinstance(value, bool):
                 raise ValidationFailed(_("This field must be true or false."), {field: "invalid"})
             setattr(department, field, value)
+
+
+def _signatures(value: Any) -> dict[str, str]:
+    """{language: signature} for the interface's languages; empty ones are dropped (the default signature applies)."""
+    if not isinstance(value, dict):
+        raise ValidationFailed(_("Signatures must map a language to a text."), {"signatures": "invalid"})
+    cleaned: dict[str, str] = {}
+    for code, text in value.items():
+        clean_locale(code, "signatures")
+        text = _text(text, "signatures", 10_000, required=False)
+        if text:
+            cleaned[code] = text
+    return cleaned
+
+
+def _default_group_id(value: Any, department: Department) -> int | None:
+    """A group of this department, or of none: a brand's new tickets never land in another brand's team."""
+    if value is None:
+        return None
+    group = Group.objects.filter(pk=value).first() if isinstance(value, int) and not isinstance(value, bool) else None
+    if group is None:
+        raise ValidationFailed(_("Unknown group."), {"default_group_id": "not_found"})
+    if group.department_id not in (None, department.pk):
+        raise ValidationFailed(_("The default group must belong to this department or to none."), {"default_group_id": "invalid"})
+    return group.pk
 
 
 def _phone_region(value: Any) -> str:
@@ -201,30 +249,35 @@ def create_department(
     with conflict_on_duplicate(_("A department with this name or slug already exists.")):
         department.save()
     _write_addresses(department, addresses)
+    record_change("department.created", department, actor=actor, via=via, after=_department_state(department))
     return department
 
 
 @transaction.atomic
 def update_department(department: Department, changes: dict[str, Any], *, actor: Any, via: str = "") -> Department:
     """Change a department's settings; `changes` may hold "addresses" to replace them all (first is primary)."""
-    require(actor, SETTINGS)
+    require(actor, SETTINGS, department)
     changes = dict(changes)
     addresses = changes.pop("addresses", None)
     _unknown_keys(changes, DEPARTMENT_FIELDS)
+    before = _department_state(department)
     _clean_department(department, changes)
     if changes:
         with conflict_on_duplicate(_("A department with this name or slug already exists.")):
             department.save()
     if addresses is not None:
         _write_addresses(department, addresses)
+    record_change("department.updated", department, actor=actor, via=via, before=before, after=_department_state(department))
     return department
 
 
 @transaction.atomic
 def set_support_addresses(department: Department, emails: Iterable[str], *, actor: Any, via: str = "") -> Department:
     """Replace the department's addresses with `emails` (the first is primary)."""
-    require(actor, SETTINGS)
+    require(actor, SETTINGS, department)
+    before = _department_state(department)
     _write_addresses(department, emails)
+    record_change("department.updated", department, actor=actor, via=via, before=before, after=_department_state(department))
     return department
 
 
@@ -232,7 +285,8 @@ def set_support_addresses(department: Department, emails: Iterable[str], *, acto
 def delete_department(department: Department, *, actor: Any, via: str = "") -> None:
     """Delete a brand. Its tickets, groups, mailboxes and articles stay, without a department;
     its support addresses, categories and department-only custom fields go with it."""
-    require(actor, SETTINGS)
+    require(actor, SETTINGS, department)
+    record_change("department.deleted", department, actor=actor, via=via, before=_department_state(department))
     try:
         department.delete()
     except ProtectedError as exc:
@@ -268,6 +322,7 @@ def create_group(
     with conflict_on_duplicate(_("A group with this name already exists.")):
         group.save()
     group.members.set(members)
+    record_change("group.created", group, actor=actor, via=via, after=_group_state(group))
     return group
 
 
@@ -275,10 +330,11 @@ def create_group(
 def update_group(group: Group, changes: dict[str, Any], *, actor: Any, via: str = "") -> Group:
     """Rename a group or move it to another department (None: no department);
     "member_ids" in `changes` replaces its members."""
-    require(actor, SETTINGS)
+    require(actor, SETTINGS, group)
     changes = dict(changes)
     member_ids = changes.pop("member_ids", None)
     _unknown_keys(changes, GROUP_FIELDS)
+    before = _group_state(group)
     if "name" in changes:
         group.name = _text(changes["name"], "name", 120)
     if "department_id" in changes:
@@ -288,21 +344,25 @@ def update_group(group: Group, changes: dict[str, Any], *, actor: Any, via: str 
             group.save()
     if member_ids is not None:
         group.members.set(_member_ids(member_ids))
+    record_change("group.updated", group, actor=actor, via=via, before=before, after=_group_state(group))
     return group
 
 
 @transaction.atomic
 def set_group_members(group: Group, member_ids: Iterable[int], *, actor: Any, via: str = "") -> Group:
     """Make the group's members exactly `member_ids`."""
-    require(actor, SETTINGS)
+    require(actor, SETTINGS, group)
+    before = _group_state(group)
     group.members.set(_member_ids(member_ids))
+    record_change("group.updated", group, actor=actor, via=via, before=before, after=_group_state(group))
     return group
 
 
 @transaction.atomic
 def delete_group(group: Group, *, actor: Any, via: str = "") -> None:
     """Delete a team. Its tickets stay, without a group (no ticket history: the group no longer exists to name)."""
-    require(actor, SETTINGS)
+    require(actor, SETTINGS, group)
+    record_change("group.deleted", group, actor=actor, via=via, before=_group_state(group))
     group.delete()
 
 
@@ -386,6 +446,7 @@ def create_agent(
         agent.save()
     agent.support_groups.set(groups)
     agent.departments.set(departments)
+    record_change("agent.created", agent, actor=actor, via=via, after=_agent_state(agent))
     return agent
 
 
@@ -397,12 +458,13 @@ def update_agent(agent: Agent, changes: dict[str, Any], *, actor: Any, via: str 
     Nobody changes their own role or deactivates themselves; only an owner touches
     an owner; the last active owner keeps both role and access.
     """
-    require(actor, AGENTS)
+    require(actor, AGENTS, agent)
     changes = dict(changes)
     group_ids = changes.pop("group_ids", None)
     department_ids = changes.pop("department_ids", None)
     _unknown_keys(changes, AGENT_FIELDS)
     _guard_owner_role(actor, changes.get("role"), agent.role)
+    before = _agent_state(agent)
     if agent.pk == getattr(actor, "pk", None) and (
         changes.get("is_active") is False or ("role" in changes and changes["role"] != agent.role)
     ):
@@ -417,6 +479,7 @@ def update_agent(agent: Agent, changes: dict[str, Any], *, actor: Any, via: str 
         agent.support_groups.set(_existing_ids(Group, group_ids, "group_ids"))
     if department_ids is not None:
         agent.departments.set(_existing_ids(Department, department_ids, "department_ids"))
+    record_change("agent.updated", agent, actor=actor, via=via, before=before, after=_agent_state(agent))
     return agent
 
 
@@ -424,7 +487,7 @@ def update_agent(agent: Agent, changes: dict[str, Any], *, actor: Any, via: str 
 def deactivate_agent(agent: Agent, *, actor: Any, via: str = "") -> Agent:
     """Agents are deactivated, never deleted: their history and replies keep their name,
     and their tokens and sessions stop working at once (authentication checks the flag)."""
-    require(actor, AGENTS)
+    require(actor, AGENTS, agent)
     _guard_owner_role(actor, agent.role)
     if agent.pk == getattr(actor, "pk", None):
         raise ValidationFailed(_("You cannot deactivate yourself."), {"agent": "self"})
@@ -434,6 +497,7 @@ def deactivate_agent(agent: Agent, *, actor: Any, via: str = "") -> Agent:
         _guard_last_owner(agent)
     agent.is_active = False
     agent.save(update_fields=["is_active"])
+    record_change("agent.deactivated", agent, actor=actor, via=via, before={"is_active": True}, after={"is_active": False})
     return agent
 
 
@@ -451,6 +515,8 @@ def set_agent_password(agent: Agent, password: str, *, actor: Any, via: str = ""
                                {"password": "too_short"})
     agent.set_password(password)
     agent.save(update_fields=["password"])
+    # The entry says a password was set, by whom; the value (even hashed) never reaches the log.
+    record_change("agent.password_set", agent, actor=actor, via=via)
     return agent
 
 

@@ -5,7 +5,6 @@ one transaction with its history, and emits its event after commit.
 """
 
 from comptoir.tickets.actions.catalog import (
-    create_category,
     create_custom_field,
     create_status,
     create_tag,
@@ -17,6 +16,13 @@ from comptoir.tickets.actions.catalog import (
     update_custom_field,
     update_status,
 )
+from comptoir.tickets.actions.catalog_categories import (
+    create_category,
+    delete_category,
+    update_category,
+)
+from comptoir.tickets.actions.catalog_statuses import delete_status, move_status, replace_status
+from comptoir.tickets.actions.catalog_tags import merge_tags
 from comptoir.tickets.actions.conversation import (
     add_internal_note,
     add_reply,
@@ -57,20 +63,26 @@ __all__ = [
     "create_ticket",
     "deactivate_custom_field",
     "deactivate_status",
+    "delete_category",
+    "delete_status",
     "delete_tag",
     "delete_ticket",
     "find_mentions",
     "mark_message_delivery",
     "merge_contacts",
+    "merge_tags",
     "merge_tickets",
+    "move_status",
     "receive_customer_message",
     "remove_tags",
     "rename_tag",
     "replace_message_html",
+    "replace_status",
     "restore_default_statuses",
     "split_message_into_ticket",
     "take_ticket",
     "unarchive_ticket",
+    "update_category",
     "update_custom_field",
     "update_status",
     "update_ticket",

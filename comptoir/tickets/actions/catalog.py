@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 
 from comptoir.core.actions import conflict_on_duplicate
 from comptoir.core.errors import Conflict, ValidationFailed
+from comptoir.core.history import record_change, snapshot
 from comptoir.core.models import Department
+from comptoir.core.name_translations import clean_name_translations
 from comptoir.core.permissions import require
 from comptoir.tickets import history
+from comptoir.tickets.actions.field_options import refuse_removing_used_options
 from comptoir.tickets.actions.fields import normalize_tag
 from comptoir.tickets.actions.guards import forget_field_definitions
 from comptoir.tickets.models import (
-    Category,
     CustomFieldDefinition,
     EventKind,
     FieldKind,
@@ -39,7 +41,10 @@ MAX_POSITION = 32767  # PositiveSmallIntegerField on both backends
 HISTORY_BATCH = 1000
 KEY_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+$")
 
-STATUS_FIELDS = {"name", "is_default", "position", "active"}
+STATUS_FIELDS = {"name", "name_translations", "is_default", "position", "active"}
+STATUS_AUDIT = ("name", "name_translations", "category", "is_default", "position", "active")
+TICKET_FIELD_AUDIT = ("key", "label", "kind", "choices", "depends_on", "required_in", "visible_to_customers",
+                      "editable_by_customers", "department", "position", "active")
 CUSTOM_FIELD_FIELDS = {"label", "choices", "required_in", "visible_to_customers", "editable_by_customers", "position", "active"}
 
 
@@ -103,7 +108,8 @@ def _save_status(status: Status) -> None:
 
 @transaction.atomic
 def create_status(
-    *, name: str, category: str, is_default: bool = False, position: int = 0, active: bool = True, actor: Any, via: str = ""
+    *, name: str, category: str, is_default: bool = False, position: int = 0, active: bool = True,
+    name_translations: dict[str, str] | None = None, actor: Any, via: str = ""
 ) -> Status:
     """Add a custom status mapped to one fixed category; a new default replaces the category's old one."""
     require(actor, SETTINGS)
@@ -112,8 +118,10 @@ def create_status(
     status = Status(
         name=_name(name, "name", 80), category=category, is_default=_flag(is_default, "is_default"),
         position=_position(position), active=_flag(active, "active"),
+        name_translations=clean_name_translations(name_translations, max_length=80),
     )
     _save_status(status)
+    record_change("status.created", status, actor=actor, via=via, after=snapshot(status, STATUS_AUDIT))
     return status
 
 
@@ -123,8 +131,11 @@ def update_status(status: Status, changes: dict[str, Any], *, actor: Any, via: s
     tickets in this status keep their meaning. Deactivating a status also drops its default flag."""
     require(actor, SETTINGS)
     _unknown_keys(changes, STATUS_FIELDS)
+    before = snapshot(status, STATUS_AUDIT)
     if "name" in changes:
         status.name = _name(changes["name"], "name", 80)
+    if "name_translations" in changes:
+        status.name_translations = clean_name_translations(changes["name_translations"], max_length=80)
     if "position" in changes:
         status.position = _position(changes["position"])
     if "active" in changes:
@@ -134,6 +145,7 @@ def update_status(status: Status, changes: dict[str, Any], *, actor: Any, via: s
     if "is_default" in changes:
         status.is_default = _flag(changes["is_default"], "is_default")
     _save_status(status)
+    record_change("status.updated", status, actor=actor, via=via, before=before, after=snapshot(status, STATUS_AUDIT))
     return status
 
 
@@ -141,9 +153,11 @@ def update_status(status: Status, changes: dict[str, Any], *, actor: Any, via: s
 def deactivate_status(status: Status, *, actor: Any, via: str = "") -> Status:
     """Stop offering a status. Tickets keep it; the last active status of a category stays."""
     require(actor, SETTINGS)
+    before = snapshot(status, STATUS_AUDIT)
     status.active = False
     status.is_default = False
     _save_status(status)
+    record_change("status.deactivated", status, actor=actor, via=via, before=before, after=snapshot(status, STATUS_AUDIT))
     return status
 
 
@@ -183,27 +197,7 @@ def restore_default_statuses(*, actor: Any, via: str = "") -> list[Status]:
     return created
 
 
-# Categories -----------------------------------------------------------------
-
-
-@transaction.atomic
-def create_category(*, name: str, parent: Category | None = None, department: Department | None = None,
-                    actor: Any, via: str = "") -> Category:
-    """Add a ticket category (with `parent`, a subcategory of it), for one department or all.
-
-    A subcategory belongs to its parent's department. A name already used at the
-    same place is a Conflict.
-    """
-    require(actor, SETTINGS)
-    if parent is not None and parent.department_id != (department.pk if department else None):
-        raise ValidationFailed(_("A subcategory belongs to its parent's department."), {"department": "invalid"})
-    category = Category(name=_name(name, "name", 120), parent=parent, department=department)
-    exists = Category.objects.filter(name__iexact=category.name, parent=parent, department=department).exists()
-    if exists:
-        raise Conflict(_("A category with this name already exists."))
-    with conflict_on_duplicate(_("A category with this name already exists.")):
-        category.save()
-    return category
+# Categories: see catalog_categories.py.
 
 
 # Tags -----------------------------------------------------------------------
@@ -260,6 +254,7 @@ def rename_tag(tag: Tag, name: str, *, actor: Any, via: str = "") -> Tag:
     tag.name = new_name
     with conflict_on_duplicate(_("This tag already exists.")):
         tag.save(update_fields=["name"])
+    record_change("tag.renamed", tag, actor=actor, via=via, before={"name": old_name}, after={"name": new_name})
     data = {"reason": "tag_renamed"}
     _write_tag_history(
         tag,
@@ -351,20 +346,25 @@ def create_custom_field(
     with conflict_on_duplicate(_("A custom field with this key already exists.")):
         definition.save()
         _forget_definitions()
+    record_change("ticket_field.created", definition, actor=actor, via=via, after=snapshot(definition, TICKET_FIELD_AUDIT))
     return definition
 
 
 @transaction.atomic
 def update_custom_field(definition: CustomFieldDefinition, changes: dict[str, Any], *, actor: Any, via: str = "") -> CustomFieldDefinition:
     """Change a field's label, choices, requirements, customer visibility, position or active flag.
-    The key and kind never change. Values already on tickets are kept even if a choice goes away."""
+    The key and kind never change. An option still held by tickets cannot be removed (the refusal
+    says how many); values of a deactivated field stay on tickets."""
     require(actor, SETTINGS)
     _unknown_keys(changes, CUSTOM_FIELD_FIELDS)
+    before = snapshot(definition, TICKET_FIELD_AUDIT)
     for field, value in changes.items():
         if field == "label":
             definition.label = _name(value, "label", 120)
         elif field == "choices":
-            definition.choices = _choices(definition.kind, value)
+            new_choices = _choices(definition.kind, value)
+            refuse_removing_used_options(definition, new_choices)
+            definition.choices = new_choices
         elif field == "required_in":
             definition.required_in = _required_in(value)
         elif field == "position":
@@ -374,6 +374,8 @@ def update_custom_field(definition: CustomFieldDefinition, changes: dict[str, An
     _check_customer_flags(definition)
     definition.save()
     _forget_definitions()
+    record_change("ticket_field.updated", definition, actor=actor, via=via,
+                  before=before, after=snapshot(definition, TICKET_FIELD_AUDIT))
     return definition
 
 
@@ -381,7 +383,10 @@ def update_custom_field(definition: CustomFieldDefinition, changes: dict[str, An
 def deactivate_custom_field(definition: CustomFieldDefinition, *, actor: Any, via: str = "") -> CustomFieldDefinition:
     """Stop offering and validating a field. Values already on tickets stay."""
     require(actor, SETTINGS)
+    before = snapshot(definition, TICKET_FIELD_AUDIT)
     definition.active = False
     definition.save(update_fields=["active"])
     _forget_definitions()
+    record_change("ticket_field.deactivated", definition, actor=actor, via=via,
+                  before=before, after=snapshot(definition, TICKET_FIELD_AUDIT))
     return definition

@@ -175,6 +175,8 @@ def create_ticket(
         )
     product = find_or_create_product(product_name, actor=actor, via=via) if product_name else None
 
+    if group is None and department is not None and department.default_group_id is not None:
+        group = department.default_group  # the brand's own team takes what arrives without one
     if assignee is UNSET:
         assignee = actor if isinstance(actor, Agent) else None
     if assignee is not None:

@@ -1,4 +1,4 @@
-"""Admins review failed intake and spam on /agent/email/: retry, release, download the original."""
+"""Admins review failed intake and spam in the admin center (Channels › Email): retry, release, download the original."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ from tests.factories import make_agent
 
 pytestmark = pytest.mark.django_db
 
+FAILED_URL = "/agent/admin/channels/email/failed/"
+SPAM_URL = "/agent/admin/channels/email/spam/"
+
 
 @pytest.fixture
 def admin_client(client):
@@ -23,7 +26,7 @@ def admin_client(client):
 def test_admins_see_failed_messages_with_their_error(admin_client, department):
     ingest_raw(b"\x00\x01 garbage", source="pipe")
 
-    response = admin_client.get("/agent/email/failed/")
+    response = admin_client.get(FAILED_URL)
 
     assert response.status_code == 200
     assert InboundEmail.objects.get().error in response.content.decode()
@@ -34,27 +37,27 @@ def test_the_failed_list_runs_a_constant_number_of_queries(admin_client, departm
         ingest_raw(b"\x00 garbage %d" % i, source="pipe")
 
     with django_assert_max_num_queries(8):
-        response = admin_client.get("/agent/email/failed/")
+        response = admin_client.get(FAILED_URL)
     assert response.content.decode().count('id="inbound-') == 30
 
 
 def test_agents_who_are_not_admins_are_refused(client, department):
     client.force_login(make_agent(role=Role.AGENT))
 
-    assert client.get("/agent/email/failed/").status_code == 403
-    assert client.get("/agent/email/spam/").status_code == 403
+    assert client.get(FAILED_URL).status_code == 403
+    assert client.get(SPAM_URL).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db):
-    assert client.get("/agent/email/failed/").status_code == 302
+    assert client.get(FAILED_URL).status_code == 302
 
 
 def test_releasing_spam_from_the_page_ingests_it(admin_client, department):
     HeaderRule.objects.create(name="Lists", header="List-Id", action=HeaderAction.SPAM)
     row = ingest_raw(build_mail(headers={"List-Id": "<news.client.test>"}), source="pipe")
-    assert f'id="inbound-{row.pk}"' in admin_client.get("/agent/email/spam/").content.decode()
+    assert f'id="inbound-{row.pk}"' in admin_client.get(SPAM_URL).content.decode()
 
-    response = admin_client.post(f"/agent/email/{row.pk}/release/")
+    response = admin_client.post(f"/agent/admin/channels/email/{row.pk}/release/")
 
     assert response.status_code == 302
     row.refresh_from_db()
@@ -68,7 +71,7 @@ def test_retrying_a_failed_message_after_the_cause_is_fixed_ingests_it(admin_cli
     assert row.state == InboundState.FAILED
     InboundEmail.objects.filter(pk=row.pk).update(raw=build_mail(sender="casey@client.test"), sha256="x" * 64)
 
-    admin_client.post(f"/agent/email/{row.pk}/retry/")
+    admin_client.post(f"/agent/admin/channels/email/{row.pk}/retry/")
 
     row.refresh_from_db()
     assert row.state == InboundState.INGESTED
@@ -77,7 +80,7 @@ def test_retrying_a_failed_message_after_the_cause_is_fixed_ingests_it(admin_cli
 def test_retrying_a_message_that_still_fails_keeps_it_in_the_list(admin_client, department):
     row = ingest_raw(b"\x00 still garbage", source="pipe")
 
-    admin_client.post(f"/agent/email/{row.pk}/retry/")
+    admin_client.post(f"/agent/admin/channels/email/{row.pk}/retry/")
 
     row.refresh_from_db()
     assert (row.state, row.attempts) == (InboundState.FAILED, 2)
@@ -94,9 +97,9 @@ def test_the_original_can_be_downloaded_but_is_never_rendered(admin_client, depa
 
 
 def test_an_admin_adds_a_header_rule_that_then_applies(admin_client, department):
-    response = admin_client.post("/agent/email/settings/", {
-        "add_rule": "1", "rule-name": "Newsletters", "rule-header": "List-Unsubscribe", "rule-pattern": "",
-        "rule-action": HeaderAction.SPAM, "rule-active": "on", "rule-position": "0",
+    response = admin_client.post("/agent/admin/channels/email/header-rules/new/", {
+        "name": "Newsletters", "header": "List-Unsubscribe", "pattern": "",
+        "action": HeaderAction.SPAM, "active": "on", "position": "0",
     })
     assert response.status_code == 302
 
@@ -106,22 +109,22 @@ def test_an_admin_adds_a_header_rule_that_then_applies(admin_client, department)
 
 
 def test_an_invalid_rule_pattern_is_refused_with_a_message(admin_client, department):
-    response = admin_client.post("/agent/email/settings/", {
-        "add_rule": "1", "rule-name": "Broken", "rule-header": "Subject", "rule-pattern": "([",
-        "rule-action": HeaderAction.SKIP, "rule-position": "0",
+    response = admin_client.post("/agent/admin/channels/email/header-rules/new/", {
+        "name": "Broken", "header": "Subject", "pattern": "([", "action": HeaderAction.SKIP, "position": "0",
     })
 
-    assert response.status_code == 200
+    assert response.status_code == 422
+    assert "Not a valid regular expression" in response.content.decode()
     assert HeaderRule.objects.count() == 0
 
 
 def test_a_mailbox_password_entered_in_the_form_is_stored_encrypted(admin_client, department):
     from comptoir.channels.email.models import Mailbox
 
-    admin_client.post("/agent/email/settings/", {
-        "add_mailbox": "1", "mailbox-name": "Support", "mailbox-department": department.pk, "mailbox-host": "imap.acme.test",
-        "mailbox-port": "993", "mailbox-security": "ssl", "mailbox-username": "help@acme.test", "mailbox-password": "s3cret",
-        "mailbox-folder": "INBOX", "mailbox-after_processing": "seen", "mailbox-active": "on",
+    admin_client.post("/agent/admin/channels/email/mailboxes/new/", {
+        "name": "Support", "department": department.pk, "host": "imap.acme.test",
+        "port": "993", "security": "ssl", "username": "help@acme.test", "password": "s3cret",
+        "folder": "INBOX", "after_processing": "seen", "active": "on",
     })
 
     mailbox = Mailbox.objects.get()
@@ -132,4 +135,4 @@ def test_a_mailbox_password_entered_in_the_form_is_stored_encrypted(admin_client
 def test_agents_cannot_open_the_email_settings(client, department):
     client.force_login(make_agent(role=Role.AGENT))
 
-    assert client.get("/agent/email/settings/").status_code == 403
+    assert client.get("/agent/admin/channels/email/").status_code == 403

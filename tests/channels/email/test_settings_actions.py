@@ -1,4 +1,4 @@
-"""Mailboxes and header rules change through channels.email.actions; the settings page only parses and calls."""
+"""Mailboxes and header rules change through channels.email.actions; the admin center's pages only parse and call."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tests.factories import make_agent
 
 pytestmark = pytest.mark.django_db
 
-SETTINGS_URL = "/agent/email/settings/"
+SETTINGS_URL = "/agent/admin/channels/email/"
 
 
 @pytest.fixture
@@ -32,27 +32,21 @@ def _mailbox():
                                   actor=SYSTEM, via="test")
 
 
-@pytest.mark.parametrize("button", ["delete_rule", "delete_mailbox"])
-def test_a_non_numeric_id_in_a_delete_button_is_not_found(admin_client, button):
+@pytest.mark.parametrize("path", ["header-rules/999/delete/", "mailboxes/999/delete/"])
+def test_deleting_a_row_that_is_already_gone_is_not_found(admin_client, path):
     _rule()
     _mailbox()
 
-    response = admin_client.post(SETTINGS_URL, {button: "1 OR 1=1"})
+    response = admin_client.post(SETTINGS_URL + path)
 
     assert response.status_code == 404
     assert (HeaderRule.objects.count(), Mailbox.objects.count()) == (1, 1)
 
 
-def test_deleting_a_rule_that_is_already_gone_is_not_found(admin_client):
-    response = admin_client.post(SETTINGS_URL, {"delete_rule": "999"})
-
-    assert response.status_code == 404
-
-
 def test_an_admin_deletes_a_mailbox_from_the_page(admin_client):
     mailbox = _mailbox()
 
-    response = admin_client.post(SETTINGS_URL, {"delete_mailbox": str(mailbox.pk)})
+    response = admin_client.post(f"{SETTINGS_URL}mailboxes/{mailbox.pk}/delete/")
 
     assert response.status_code == 302
     assert not Mailbox.objects.exists()

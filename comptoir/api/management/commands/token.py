@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from comptoir.api.models import ApiToken
 from comptoir.api.tokens import issue_token, revoke_token
 from comptoir.contacts.actions import find_contact
+from comptoir.core.actors import SystemActor
 from comptoir.core.models import Agent
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             token = ApiToken.objects.filter(prefix=opts["prefix"] or "", revoked_at__isnull=True).first()
             if token is None:
                 raise CommandError("No live token with this prefix.")
-            revoke_token(token)
+            revoke_token(token, actor=SystemActor(), via="command")
             self.stdout.write(f"Revoked {token.prefix}…")
             return
         email = (opts["email"] or "").strip().lower()
